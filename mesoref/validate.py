@@ -1,0 +1,311 @@
+"""Check raw YAML nodes against the record schema and build typed records, all errors at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, fields
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from mesoref.problems import Problem
+from mesoref.schema import Kind, NonEmpty, Pattern, Record, Ref, yaml_name
+from mesoref.yamlsource import Mark, RawMapping, RawNode, RawScalar, RawSequence
+
+SUMMARY_LIMIT = 220
+REASON_LIMIT = 140
+
+# Characters a terminal would act on rather than show: C0/C1 controls (but tab and newline),
+# DEL, and the bidirectional overrides and isolates that can reorder what a reader sees.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def make_inert(text: str) -> str:
+    """Replace characters a terminal would interpret with visible escapes such as `\\x1b`."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _kind_word(node: RawNode) -> str:
+    if isinstance(node, RawMapping):
+        return "a mapping"
+    if isinstance(node, RawSequence):
+        return "a list"
+    return "nothing" if node.is_null else f"the text {node.value[:40]!r}"
+
+
+class _Invalid:
+    """Returned instead of a value when a node failed to convert (its problems are recorded)."""
+
+
+INVALID = _Invalid()
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One cross-reference found in a record: which kind and id it names, and where."""
+
+    kind: str
+    id: str
+    path: str
+    mark: Mark
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A validated record with where it came from and what it refers to."""
+
+    record: Record
+    kind: Kind
+    file: str
+    mark: Mark
+    refs: tuple[Reference, ...]
+
+
+class _Context:
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Problem] = []
+        self.refs: list[Reference] = []
+
+    def report(self, mark: Mark, code: str, path: str, message: str) -> None:
+        self.problems.append(Problem(self.display, mark.line, mark.column, code, message, path))
+
+
+Converter = Callable[[RawNode, str, _Context], Any]
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _text(pattern: Pattern | None, ref: Ref | None) -> Converter:
+    compiled = re.compile(pattern.regex) if pattern else None
+
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        if not isinstance(node, RawScalar) or node.is_null:
+            ctx.report(node.mark, "E201", path, f"expected text, found {_kind_word(node)}")
+            return INVALID
+        value = node.value
+        if compiled is not None and pattern is not None and not compiled.match(value):
+            ctx.report(node.mark, "E205", path, f"{value!r} is not {pattern.what}")
+            return INVALID
+        if ref is not None:
+            ctx.refs.append(Reference(ref.kind, value, path, node.mark))
+            return value
+        if not value.strip():
+            ctx.report(node.mark, "W403", path, "text is empty")
+        elif any(line != line.rstrip() for line in value.split("\n")):
+            ctx.report(node.mark, "W402", path, "trailing whitespace")
+        inert = make_inert(value)
+        if inert != value:
+            ctx.report(
+                node.mark, "W404", path, "control or bidi-override characters; shown escaped"
+            )
+        return inert
+
+    return convert
+
+
+def _int() -> Converter:
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        if isinstance(node, RawScalar) and node.tag == "int":
+            return int(node.value)
+        ctx.report(node.mark, "E201", path, f"expected a whole number, found {_kind_word(node)}")
+        return INVALID
+
+    return convert
+
+
+def _choice(choices: tuple[str, ...], what: str) -> Converter:
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        if isinstance(node, RawScalar) and node.value in choices:
+            return node.value
+        found = repr(node.value) if isinstance(node, RawScalar) else _kind_word(node)
+        hint = _suggest(node.value, choices) if isinstance(node, RawScalar) else ""
+        ctx.report(
+            node.mark,
+            "E204",
+            path,
+            f"unknown {what} {found}; expected one of: {', '.join(choices)}{hint}",
+        )
+        return INVALID
+
+    return convert
+
+
+def _list(item: Converter, non_empty: bool) -> Converter:
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        if not isinstance(node, RawSequence):
+            ctx.report(node.mark, "E201", path, f"expected a list, found {_kind_word(node)}")
+            return INVALID
+        if non_empty and not node.items:
+            ctx.report(node.mark, "E207", path, "list must not be empty")
+            return INVALID
+        values = [item(child, f"{path}[{i}]", ctx) for i, child in enumerate(node.items)]
+        return INVALID if any(v is INVALID for v in values) else tuple(values)
+
+    return convert
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    name: str
+    key: str
+    convert: Converter
+    required: bool
+    default: Any
+
+
+_RECORD_CONVERTERS: dict[type, Converter] = {}
+_RECORD_FIELDS: dict[type, tuple[_Field, ...]] = {}
+
+
+def record_fields(cls: type) -> tuple[_Field, ...]:
+    """The compiled field list of a record type (built once per type)."""
+    if cls not in _RECORD_FIELDS:
+        hints = get_type_hints(cls, include_extras=True)
+        compiled = []
+        for f in fields(cls):
+            required = f.default is MISSING and f.default_factory is MISSING
+            compiled.append(
+                _Field(
+                    f.name,
+                    yaml_name(f.name),
+                    converter_for(hints[f.name], f.name),
+                    required,
+                    None if required else f.default,
+                )
+            )
+        _RECORD_FIELDS[cls] = tuple(compiled)
+    return _RECORD_FIELDS[cls]
+
+
+def converter_for(hint: Any, what: str) -> Converter:
+    """Compile a type annotation from `schema` into a converter function."""
+    origin = get_origin(hint)
+    if origin is Annotated:
+        base, *extras = get_args(hint)
+        pattern = next((e for e in extras if isinstance(e, Pattern)), None)
+        ref = next((e for e in extras if isinstance(e, Ref)), None)
+        if get_origin(base) is tuple:
+            non_empty = any(isinstance(e, NonEmpty) for e in extras)
+            return _list(converter_for(get_args(base)[0], what), non_empty)
+        return _text(pattern, ref)
+    if origin in (Union, types.UnionType):
+        (inner,) = [arg for arg in get_args(hint) if arg is not type(None)]
+        return converter_for(inner, what)
+    if origin is Literal:
+        return _choice(tuple(get_args(hint)), what.rstrip("_").replace("_", " "))
+    if origin is tuple:
+        return _list(converter_for(get_args(hint)[0], what), False)
+    if hint is str:
+        return _text(None, None)
+    if hint is int:
+        return _int()
+    if isinstance(hint, type):
+        return _record(hint)
+    raise TypeError(f"unsupported annotation {hint!r}")
+
+
+def _record(cls: type) -> Converter:
+    if cls in _RECORD_CONVERTERS:
+        return _RECORD_CONVERTERS[cls]
+
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        if not isinstance(node, RawMapping):
+            ctx.report(node.mark, "E201", path, f"expected a mapping, found {_kind_word(node)}")
+            return INVALID
+        specs = record_fields(cls)
+        keys = tuple(spec.key for spec in specs)
+        for key, entry in node.entries.items():
+            if key not in keys:
+                ctx.report(
+                    entry.key_mark,
+                    "E203",
+                    _join(path, key),
+                    f"unknown field {key!r}{_suggest(key, keys)}",
+                )
+        values: dict[str, Any] = {}
+        broken = False
+        for spec in specs:
+            entry = node.entries.get(spec.key)
+            child_path = _join(path, spec.key)
+            if entry is None or (
+                isinstance(entry.value, RawScalar) and entry.value.is_null and not spec.required
+            ):
+                if spec.required:
+                    where = entry.key_mark if entry else node.mark
+                    ctx.report(where, "E202", child_path, f"required field {spec.key!r} is missing")
+                    broken = True
+                values[spec.name] = spec.default
+                continue
+            value = spec.convert(entry.value, child_path, ctx)
+            if value is INVALID:
+                broken = True
+            values[spec.name] = value
+        return INVALID if broken else cls(**values)
+
+    _RECORD_CONVERTERS[cls] = convert
+    return convert
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _cross_field_rules(record: Any, ctx: _Context, mark: Mark) -> None:
+    """Rules that span fields and cannot be said with one annotation."""
+    verdict = getattr(record, "verdict", None)
+    if verdict == "incorrect" and getattr(record, "correction", None) is None:
+        ctx.report(mark, "E208", "correction", "a claim judged incorrect needs a correction")
+    for i, disagreement in enumerate(getattr(record, "disagreements", ())):
+        if len(disagreement.values) < 2:
+            ctx.report(
+                mark,
+                "E208",
+                f"disagreements[{i}].values",
+                "a disagreement needs at least two values, each with its sources",
+            )
+    summary = getattr(record, "summary", None)  # topics and risks: shown in one-line listings
+    if summary is not None and len(summary.text) > SUMMARY_LIMIT:
+        ctx.report(
+            mark, "W401", "summary.text", f"summary is {len(summary.text)} characters; "
+            f"keep it under {SUMMARY_LIMIT}"
+        )
+    evidence = getattr(record, "evidence", None)
+    if evidence is not None and len(evidence.reason) > REASON_LIMIT:
+        ctx.report(
+            mark, "W401", "evidence.reason", f"reason is {len(evidence.reason)} characters; "
+            f"keep it to one line under {REASON_LIMIT}"
+        )
+
+
+def validate_document(
+    document: RawNode, kind: Kind, display: str, stem: str
+) -> tuple[Loaded | None, list[Problem]]:
+    """Validate one file's document as a record of `kind`; the id must equal the file stem."""
+    ctx = _Context(display)
+    value = _record(kind.type)(document, "", ctx)
+    if value is INVALID:
+        return None, ctx.problems
+    mark = document.mark
+    _cross_field_rules(value, ctx, mark)
+    if value.id != stem:
+        assert isinstance(document, RawMapping)
+        id_mark = document.entries["id"].value.mark
+        ctx.report(
+            id_mark,
+            "E206",
+            "id",
+            f"id {value.id!r} does not match the file name {stem!r}; rename one of them",
+        )
+        return None, ctx.problems
+    return Loaded(value, kind, display, mark, tuple(ctx.refs)), ctx.problems
+
