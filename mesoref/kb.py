@@ -23,7 +23,7 @@ R = TypeVar("R")
 NAMED_KINDS = ("topic", "risk", "contraindication", "substance", "term")
 # Kinds whose records exist to be referenced: one that nothing refers to is an orphan.
 REFERENCED_KINDS = ("source", "risk", "substance", "contraindication")
-_SEPARATORS = re.compile(r"[\s_\-–—/]+")
+_SEPARATORS = re.compile("[\\s_\\-/\u2013\u2014]+")  # spaces, _, -, /, en and em dashes
 
 
 def normalize(name: str) -> str:
@@ -73,8 +73,9 @@ def _walk_layer(layer: Layer) -> _Walk:
             close = difflib.get_close_matches(name, list(KIND_BY_FOLDER), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             walk.problems.append(
-                Problem(display, 1, 1, "W407", f"not read: not one of {', '.join(KIND_BY_FOLDER)}"
-                        f"{hint}")
+                Problem(
+                    display, 1, 1, "W407", f"not read: not one of {', '.join(KIND_BY_FOLDER)}{hint}"
+                )
             )
             continue
         if not path.is_dir():
@@ -84,8 +85,9 @@ def _walk_layer(layer: Layer) -> _Walk:
             dirnames.sort()
             for dirname in [d for d in dirnames if d.endswith((".yaml", ".yml"))]:
                 dirnames.remove(dirname)
-                shown = os.path.join(layer.display_root, os.path.relpath(
-                    os.path.join(dirpath, dirname), root))
+                shown = os.path.join(
+                    layer.display_root, os.path.relpath(os.path.join(dirpath, dirname), root)
+                )
                 walk.problems.append(Problem(shown, 1, 1, "E101", "is a directory, not a file"))
             for filename in sorted(filenames):
                 if filename.endswith((".yaml", ".yml")) and not filename.startswith("."):
@@ -115,8 +117,14 @@ def load_layer(layer: Layer) -> tuple[list[Loaded], list[Problem]]:
         if key in seen:
             first = seen[key]
             problems.append(
-                Problem(display, record.mark.line, record.mark.column, "E302",
-                        f"{kind.name} {record.record.id!r} is also defined in {first.file}", "id")
+                Problem(
+                    display,
+                    record.mark.line,
+                    record.mark.column,
+                    "E302",
+                    f"{kind.name} {record.record.id!r} is also defined in {first.file}",
+                    "id",
+                )
             )
             continue
         seen[key] = record
@@ -165,8 +173,14 @@ class KnowledgeBase:
                         code = "E304" if key == normalize(owner) else "E303"
                         what = "the id of" if code == "E304" else "also a name of"
                         self.problems.append(
-                            Problem(entry.loaded.file, mark.line, mark.column, code,
-                                    f"alias {label!r} is {what} {kind_name} {owner!r}", "aliases")
+                            Problem(
+                                entry.loaded.file,
+                                mark.line,
+                                mark.column,
+                                code,
+                                f"alias {label!r} is {what} {kind_name} {owner!r}",
+                                "aliases",
+                            )
                         )
 
     def _check_references(self) -> None:
@@ -179,16 +193,27 @@ class KnowledgeBase:
                         close = difflib.get_close_matches(ref.id, list(self.entries[ref.kind]), n=1)
                         hint = f"; did you mean {close[0]!r}?" if close else ""
                         self.problems.append(
-                            Problem(entry.loaded.file, ref.mark.line, ref.mark.column, "E301",
-                                    f"no {ref.kind} with id {ref.id!r}{hint}", ref.path)
+                            Problem(
+                                entry.loaded.file,
+                                ref.mark.line,
+                                ref.mark.column,
+                                "E301",
+                                f"no {ref.kind} with id {ref.id!r}{hint}",
+                                ref.path,
+                            )
                         )
         for kind_name in REFERENCED_KINDS:
             for record_id, entry in self.entries[kind_name].items():
                 if (kind_name, record_id) not in used:
                     mark = entry.loaded.mark
                     self.problems.append(
-                        Problem(entry.loaded.file, mark.line, mark.column, "W405",
-                                f"{kind_name} {record_id!r} is not referenced by any record")
+                        Problem(
+                            entry.loaded.file,
+                            mark.line,
+                            mark.column,
+                            "W405",
+                            f"{kind_name} {record_id!r} is not referenced by any record",
+                        )
                     )
 
     # -- lookups -------------------------------------------------------------------------

@@ -29,9 +29,7 @@ def builtin_data_dir() -> Path:
     return inside if inside.is_dir() else package.parent / "data"
 
 
-def user_layer_paths(
-    data_dirs: Sequence[str], environ: Mapping[str, str]
-) -> list[tuple[str, str]]:
+def user_layer_paths(data_dirs: Sequence[str], environ: Mapping[str, str]) -> list[tuple[str, str]]:
     """The user's layers in order, lowest first, each as (origin, path as given)."""
     found: list[tuple[str, str]] = []
     xdg = environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
@@ -45,7 +43,9 @@ def user_layer_paths(
     return found
 
 
-def discover(data_dirs: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> list[Layer]:
+def discover(
+    data_dirs: Sequence[str] = (), environ: Mapping[str, str] | None = None
+) -> list[Layer]:
     """All layers in overlay order: built-in first, then XDG, MESOREF_PATH, --data-dir."""
     env = os.environ if environ is None else environ
     builtin = builtin_data_dir()

@@ -235,18 +235,18 @@ def _record(cls: type) -> Converter:
         values: dict[str, Any] = {}
         broken = False
         for spec in specs:
-            entry = node.entries.get(spec.key)
+            found = node.entries.get(spec.key)
             child_path = _join(path, spec.key)
-            if entry is None or (
-                isinstance(entry.value, RawScalar) and entry.value.is_null and not spec.required
+            if found is None or (
+                isinstance(found.value, RawScalar) and found.value.is_null and not spec.required
             ):
                 if spec.required:
-                    where = entry.key_mark if entry else node.mark
+                    where = found.key_mark if found else node.mark
                     ctx.report(where, "E202", child_path, f"required field {spec.key!r} is missing")
                     broken = True
                 values[spec.name] = spec.default
                 continue
-            value = spec.convert(entry.value, child_path, ctx)
+            value = spec.convert(found.value, child_path, ctx)
             if value is INVALID:
                 broken = True
             values[spec.name] = value
@@ -276,14 +276,19 @@ def _cross_field_rules(record: Any, ctx: _Context, mark: Mark) -> None:
     summary = getattr(record, "summary", None)  # topics and risks: shown in one-line listings
     if summary is not None and len(summary.text) > SUMMARY_LIMIT:
         ctx.report(
-            mark, "W401", "summary.text", f"summary is {len(summary.text)} characters; "
-            f"keep it under {SUMMARY_LIMIT}"
+            mark,
+            "W401",
+            "summary.text",
+            f"summary is {len(summary.text)} characters; keep it under {SUMMARY_LIMIT}",
         )
     evidence = getattr(record, "evidence", None)
     if evidence is not None and len(evidence.reason) > REASON_LIMIT:
         ctx.report(
-            mark, "W401", "evidence.reason", f"reason is {len(evidence.reason)} characters; "
-            f"keep it to one line under {REASON_LIMIT}"
+            mark,
+            "W401",
+            "evidence.reason",
+            f"reason is {len(evidence.reason)} characters; "
+            f"keep it to one line under {REASON_LIMIT}",
         )
 
 
@@ -299,7 +304,7 @@ def validate_document(
     _cross_field_rules(value, ctx, mark)
     if value.id != stem:
         assert isinstance(document, RawMapping)
-        id_mark = document.entries["id"].value.mark
+        id_mark = document.entries["id"].value.mark if "id" in document.entries else mark
         ctx.report(
             id_mark,
             "E206",
@@ -308,4 +313,3 @@ def validate_document(
         )
         return None, ctx.problems
     return Loaded(value, kind, display, mark, tuple(ctx.refs)), ctx.problems
-

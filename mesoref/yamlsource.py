@@ -106,7 +106,9 @@ class _Converter:
             )
         if depth > MAX_DEPTH:
             raise _Refused(
-                "E106", f"document nests deeper than {MAX_DEPTH} levels (a cyclic alias?)", _mark(node)
+                "E106",
+                f"document nests deeper than {MAX_DEPTH} levels (a cyclic alias?)",
+                _mark(node),
             )
         if node.tag not in _STANDARD_TAGS:
             raise _Refused(
@@ -118,7 +120,9 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             return RawScalar(str(node.value), node.tag.rsplit(":", 1)[1], _mark(node))
         if isinstance(node, yaml.SequenceNode):
-            return RawSequence(tuple(self.convert(item, depth + 1) for item in node.value), _mark(node))
+            return RawSequence(
+                tuple(self.convert(item, depth + 1) for item in node.value), _mark(node)
+            )
         assert isinstance(node, yaml.MappingNode)
         entries: dict[str, RawEntry] = {}
         for key_node, value_node in node.value:
@@ -175,14 +179,17 @@ def parse_text(data: bytes, display: str) -> ReadResult:
         line = data.count(b"\n", 0, error.start) + 1
         mark = Mark(line, error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1)
         return _fail(
-            display, "E102", f"byte 0x{data[error.start]:02x} is not valid UTF-8; save as UTF-8", mark
+            display,
+            "E102",
+            f"byte 0x{data[error.start]:02x} is not valid UTF-8; save as UTF-8",
+            mark,
         )
     text = text.removeprefix("\ufeff")
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+        found = error.problem_mark or error.context_mark
+        where = Mark(found.line + 1, found.column + 1) if found else Mark(1, 1)
         reason = error.problem or "invalid YAML"
         if error.context and "document" not in reason:
             reason = f"{reason} ({error.context})"
@@ -193,9 +200,7 @@ def parse_text(data: bytes, display: str) -> ReadResult:
         return _fail(display, "E104", reason, where)
     except yaml.reader.ReaderError as error:
         char = f" (U+{error.character:04X})" if isinstance(error.character, int) else ""
-        return _fail(
-            display, "E104", f"{error.reason}{char}", _position(text, int(error.position))
-        )
+        return _fail(display, "E104", f"{error.reason}{char}", _position(text, int(error.position)))
     except yaml.YAMLError as error:  # any other libyaml complaint without a mark
         return _fail(display, "E104", str(error).splitlines()[0])
     if node is None:

@@ -1,0 +1,409 @@
+"""The command line: thin Typer commands over views, with one edge that turns user errors
+into a message on stderr and a documented exit code."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from mesoref import __version__, jsonout, render, views
+from mesoref.errors import ExitCode, MesorefError
+from mesoref.kb import KnowledgeBase
+from mesoref.layers import discover
+from mesoref.output import Output
+from mesoref.schema import GRADE_MEANINGS, SEVERITIES, VERDICT_MEANINGS, VERDICTS, Substance
+
+Severity = Enum("Severity", {v: v for v in SEVERITIES}, type=str)  # type: ignore[misc]
+Verdict = Enum("Verdict", {v: v for v in VERDICTS}, type=str)  # type: ignore[misc]
+
+
+class State:
+    """What the global options chose, shared by every command of one run."""
+
+    def __init__(self, output: Output | None = None) -> None:
+        self.data_dirs: list[str] = []
+        self.output = output or Output()
+        self._kb: KnowledgeBase | None = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = KnowledgeBase(discover(self.data_dirs))
+            self.output.data_warnings(self._kb.problems)
+        return self._kb
+
+
+class MesorefGroup(typer.core.TyperGroup):
+    """Turns user errors raised by any command into a message on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MesorefError as error:
+            state = ctx.obj if isinstance(ctx.obj, State) else State()
+            state.output.error(error.message, error.hint)
+            raise typer.Exit(int(error.exit_code)) from None
+
+
+app = typer.Typer(
+    name="mesoref",
+    cls=MesorefGroup,
+    help="A sourced, evidence-graded reference on mesotherapy. Health information, not "
+    "medical advice.\n\nExample: mesoref topic cellulite",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    epilog="Exit codes: 0 success, 1 not found, 2 usage error, 3 data error, "
+    "130 interrupted, 141 output pipe closed.",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON document instead.")]
+
+
+def _completer(kind: str):  # type: ignore[no-untyped-def]
+    """Shell completion of record names (ids and aliases) of one kind."""
+
+    def complete(incomplete: str) -> list[str]:
+        kb = KnowledgeBase(discover())
+        folded = incomplete.casefold()
+        return [n for n in kb.names(kind) if n.casefold().startswith(folded)]
+
+    return complete
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"mesoref {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    data_dir: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data-dir",
+            metavar="PATH",
+            help="Add a data directory on top of the built-in data (repeatable; later wins).",
+        ),
+    ] = None,
+) -> None:
+    """A sourced, evidence-graded reference on mesotherapy.
+
+    Example: mesoref topic cellulite
+
+    Health information, not medical advice.
+    """
+    if not isinstance(ctx.obj, State):
+        ctx.obj = State()
+    ctx.obj.data_dirs = list(data_dir or [])
+
+
+@app.command(short_help="One topic: what is done, claimed, the evidence, risks, sources.")
+def topic(
+    ctx: typer.Context,
+    name: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME",
+            help="Topic name, id or alias; words are joined.",
+            autocompletion=_completer("topic"),
+            show_default=False,
+        ),
+    ],
+    json_: JsonOption = False,
+) -> None:
+    """Example: mesoref topic hair loss
+
+    Show one topic: summary, what is done, substances, what is claimed, what the evidence
+    says with its grade, risks, and numbered sources. Names ignore case and accents.
+    """
+    view = views.topic_view(ctx.obj.kb, " ".join(name))
+    out = ctx.obj.output
+    out.json(jsonout.topic(view)) if json_ else out.page(render.topic_page(view))
+
+
+@app.command(short_help="All topics by category; one id per line when piped.")
+def topics(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """Example: mesoref topics
+
+    List every topic by category with its grade and one-line summary. When stdout is not a
+    terminal, print one topic id per line and nothing else.
+    """
+    groups = views.topics_by_category(ctx.obj.kb)
+    out = ctx.obj.output
+    if json_:
+        out.json(jsonout.topics(groups))
+    elif out.is_terminal:
+        out.page(render.topics_page(groups))
+    else:
+        out.lines(t.id for _, members in groups for t in members)
+
+
+@app.command(short_help="Risks by severity, with frequency and sources.")
+def risks(
+    ctx: typer.Context,
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            metavar="NAME",
+            help="Only the risks of this topic.",
+            autocompletion=_completer("topic"),
+        ),
+    ] = None,
+    severity: Annotated[
+        Severity | None,
+        typer.Option("--severity", help="Only risks of this severity."),
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Example: mesoref risks --severity severe
+
+    Show the known risks grouped by severity, most severe first, with how often they occur
+    where that is known, when they start, and their sources.
+    """
+    level = severity.value if severity is not None else None
+    view = views.risks_view(ctx.obj.kb, topic, level)
+    out = ctx.obj.output
+    out.json(jsonout.risks(view)) if json_ else out.page(render.risks_page(view))
+
+
+@app.command(short_help="The dated timeline; disputed dates show every value.")
+def history(
+    ctx: typer.Context,
+    start: Annotated[
+        int | None, typer.Option("--from", metavar="YEAR", help="Only events from this year on.")
+    ] = None,
+    end: Annotated[
+        int | None, typer.Option("--to", metavar="YEAR", help="Only events up to this year.")
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Example: mesoref history --from 1950 --to 1990
+
+    Show the history of mesotherapy and its precursors in date order. Where sources give
+    different dates or describe an event differently, every version is shown with its source.
+    """
+    view = views.history_view(ctx.obj.kb, start, end)
+    out = ctx.obj.output
+    out.json(jsonout.history(view)) if json_ else out.page(render.history_page(view))
+
+
+@app.command(short_help="Every substance with its class and evidence grade.")
+def substances(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """Example: mesoref substances
+
+    List the substances injected in mesotherapy with their class and evidence grade.
+    """
+    items = [s for s in ctx.obj.kb.all("substance") if isinstance(s, Substance)]
+    out = ctx.obj.output
+    out.json(jsonout.substances(items)) if json_ else out.page(render.substances_page(items))
+
+
+@app.command(short_help="One substance: purpose, evidence, regulation, sources.")
+def substance(
+    ctx: typer.Context,
+    name: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME",
+            help="Substance name, id or alias.",
+            autocompletion=_completer("substance"),
+            show_default=False,
+        ),
+    ],
+    json_: JsonOption = False,
+) -> None:
+    """Example: mesoref substance deoxycholic acid
+
+    Show one substance: what it is claimed to do, what the evidence says, its regulatory
+    status, the topics that use it, and its sources.
+    """
+    view = views.substance_view(ctx.obj.kb, " ".join(name))
+    out = ctx.obj.output
+    out.json(jsonout.substance(view)) if json_ else out.page(render.substance_page(view))
+
+
+@app.command(short_help="Every source, seed documents first.")
+def sources(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """Example: mesoref sources
+
+    List every source mesoref cites: the five seed documents first, then the rest by kind.
+    """
+    items = views.sources_by_kind(ctx.obj.kb)
+    out = ctx.obj.output
+    out.json(jsonout.sources(items)) if json_ else out.page(render.sources_page(items))
+
+
+@app.command(short_help="One source, with the claims taken from it and their verdicts.")
+def source(
+    ctx: typer.Context,
+    source_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Source id (a seed is named by its file name).",
+            autocompletion=_completer("source"),
+            show_default=False,
+        ),
+    ],
+    json_: JsonOption = False,
+) -> None:
+    """Example: mesoref source 000_617c91b42c4e81cf.txt
+
+    Show one source: its details, a note on how far to trust it, the claims mesoref found in
+    it with their verdicts and corrections, and the records that cite it.
+    """
+    view = views.source_view(ctx.obj.kb, source_id)
+    out = ctx.obj.output
+    out.json(jsonout.source(view)) if json_ else out.page(render.source_page(view))
+
+
+@app.command(short_help="Definitions of terms, or of one term.")
+def glossary(
+    ctx: typer.Context,
+    term: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="TERM",
+            help="A term to define; all terms when left out.",
+            autocompletion=_completer("term"),
+            show_default=False,
+        ),
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Example: mesoref glossary nappage
+
+    Define one term, or list every term with its definition.
+    """
+    view = views.glossary_view(ctx.obj.kb, " ".join(term) if term else None)
+    out = ctx.obj.output
+    out.json(jsonout.glossary(view)) if json_ else out.page(render.glossary_page(view))
+
+
+@app.command(short_help="Claims found in the sources, with verdicts and corrections.")
+def claims(
+    ctx: typer.Context,
+    verdict: Annotated[
+        Verdict | None,
+        typer.Option("--verdict", help="Only claims with this verdict."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="ID",
+            help="Only claims found in this source.",
+            autocompletion=_completer("source"),
+        ),
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Example: mesoref claims --verdict incorrect
+
+    List the claims mesoref found in its sources, grouped by source, each with its verdict,
+    the reason for it, and a correction where the claim is wrong.
+    """
+    view = views.claims_view(ctx.obj.kb, verdict.value if verdict else None, source)
+    out = ctx.obj.output
+    out.json(jsonout.claims(view)) if json_ else out.page(render.claims_page(view))
+
+
+@app.command(short_help="Every topic's evidence grade in one table, best supported first.")
+def evidence(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """Example: mesoref evidence
+
+    Show every topic with its evidence grade and the one-line reason for it, best-supported
+    first, so the whole field can be seen at a glance.
+    """
+    items = views.evidence_map(ctx.obj.kb)
+    out = ctx.obj.output
+    out.json(jsonout.evidence(items)) if json_ else out.page(render.evidence_page(items))
+
+
+@app.command(short_help="Contraindications, each with where it comes from.")
+def contraindications(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """Example: mesoref contraindications
+
+    List the contraindications and precautions, each with its basis (drug label, trial
+    exclusion, consensus or practitioner lists) and its sources.
+    """
+    items, citations = views.contraindications_list(ctx.obj.kb)
+    out = ctx.obj.output
+    if json_:
+        out.json(
+            jsonout.envelope(
+                contraindications=jsonout.record(items),
+                sources=[
+                    {"n": n, **jsonout.record(s)} for n, s in enumerate(citations.sources, start=1)
+                ],
+            )
+        )
+    else:
+        out.page(render.contraindications_page(items, citations))
+
+
+@app.command(short_help="What mesotherapy is, the name, how to read grades, the disclaimer.")
+def about(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """Example: mesoref about
+
+    Explain what mesotherapy is, where its name comes from, how to read evidence grades and
+    claim verdicts, and what mesoref is not: medical advice.
+    """
+    view = views.about_view(ctx.obj.kb)
+    out = ctx.obj.output
+    if json_:
+        out.json(
+            jsonout.envelope(
+                version=__version__,
+                mesotherapy=jsonout.record(view.mesotherapy),
+                name_origin=jsonout.record(view.name_origin),
+                grades=dict(GRADE_MEANINGS),
+                verdicts=dict(VERDICT_MEANINGS),
+                disclaimer=render.DISCLAIMER,
+                sources=[
+                    {"n": n, **jsonout.record(s)}
+                    for n, s in enumerate(view.citations.sources, start=1)
+                ],
+            )
+        )
+    else:
+        out.page(render.about_page(view, __version__))
+
+
+def run(argv: list[str], state: State | None = None) -> int:
+    """Run the command line and return the exit status; user errors never show a traceback."""
+    state = state or State()
+    try:
+        result = app(args=argv, prog_name="mesoref", standalone_mode=False, obj=state)
+        return int(result) if isinstance(result, int) else 0
+    except typer.Exit as done:
+        return int(done.exit_code)
+    except typer.TyperException as error:  # usage errors from the parser: exit 2
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        else:
+            state.output.error(error.format_message())
+        return int(error.exit_code)
+    except typer.Abort:
+        return int(ExitCode.INTERRUPTED)
+    except KeyboardInterrupt:
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        return int(ExitCode.BROKEN_PIPE)

@@ -1,0 +1,126 @@
+"""The `--json` structures: plain dictionaries built from the same views the pages use.
+
+Every payload is an object with `"schema": 1` and one key per part of the answer; records keep
+their YAML field names, and absent optional fields are `null`, so the shape never depends on
+the data.  The README documents each structure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from mesoref.schema import Source, Topic, yaml_name
+from mesoref.views import (
+    Citations,
+    ClaimsView,
+    GlossaryView,
+    HistoryView,
+    RisksView,
+    SourceView,
+    SubstanceView,
+    TopicView,
+)
+
+SCHEMA_VERSION = 1
+
+
+def record(value: Any) -> Any:
+    """A record (or any nested value) as JSON-ready data with YAML field names."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {yaml_name(f.name): record(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [record(item) for item in value]
+    return value
+
+
+def envelope(**parts: Any) -> dict[str, Any]:
+    return {"schema": SCHEMA_VERSION, **parts}
+
+
+def _numbered(citations: Citations) -> list[dict[str, Any]]:
+    return [{"n": n, **record(s)} for n, s in enumerate(citations.sources, start=1)]
+
+
+def _brief(topic: Topic) -> dict[str, Any]:
+    return {
+        "id": topic.id,
+        "title": topic.title,
+        "category": topic.category,
+        "grade": topic.evidence.grade,
+        "reason": topic.evidence.reason,
+        "summary": topic.summary.text,
+    }
+
+
+def topic(view: TopicView) -> dict[str, Any]:
+    return envelope(
+        topic=record(view.topic),
+        layer=view.origin,
+        replaces=list(view.replaced),
+        substances=record(view.substances),
+        risks=record(view.risks),
+        contraindications=record(view.contraindications),
+        related=[_brief(t) for t in view.related],
+        claims=record(view.claims),
+        sources=_numbered(view.citations),
+    )
+
+
+def topics(groups: list[tuple[str, list[Topic]]]) -> dict[str, Any]:
+    return envelope(topics=[_brief(t) for _, members in groups for t in members])
+
+
+def risks(view: RisksView) -> dict[str, Any]:
+    return envelope(
+        topic=view.topic.id if view.topic else None,
+        risks=[record(r) for _, members in view.groups for r in members],
+        sources=_numbered(view.citations),
+    )
+
+
+def history(view: HistoryView) -> dict[str, Any]:
+    return envelope(events=record(view.events), sources=_numbered(view.citations))
+
+
+def substances(items: list[Any]) -> dict[str, Any]:
+    return envelope(substances=record(items))
+
+
+def substance(view: SubstanceView) -> dict[str, Any]:
+    return envelope(
+        substance=record(view.substance),
+        layer=view.origin,
+        topics=[_brief(t) for t in view.topics],
+        sources=_numbered(view.citations),
+    )
+
+
+def sources(items: list[Source]) -> dict[str, Any]:
+    return envelope(sources=record(items))
+
+
+def source(view: SourceView) -> dict[str, Any]:
+    return envelope(
+        source=record(view.source),
+        layer=view.origin,
+        claims=record(view.claims),
+        cited_by=[{"kind": c.kind, "id": c.id, "title": c.title} for c in view.cited_by],
+        sources=_numbered(view.citations),
+    )
+
+
+def glossary(view: GlossaryView) -> dict[str, Any]:
+    return envelope(terms=record(view.terms), sources=_numbered(view.citations))
+
+
+def claims(view: ClaimsView) -> dict[str, Any]:
+    return envelope(
+        counts=view.counts,
+        claims=[record(c) for _, members in view.groups for c in members],
+        sources=_numbered(view.citations),
+    )
+
+
+def evidence(items: list[Topic]) -> dict[str, Any]:
+    return envelope(topics=[_brief(t) for t in items])
