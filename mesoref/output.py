@@ -11,7 +11,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import IO, Any
 
 from rich.console import Console, RenderableType
 from rich.text import Text
@@ -23,7 +23,12 @@ from mesoref.theme import make_console
 MAX_WARNINGS = 10
 # Rich pads table cells to the column width; trailing blanks (before any closing style
 # codes) are noise in a terminal and in a pipe alike.
-_TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+_LINE_TAIL = re.compile(r"(?: |\x1b\[[0-9;]*m)+$", re.MULTILINE)
+
+
+def _strip_trailing_blanks(text: str) -> str:
+    """Drop blanks at line ends, keeping any style codes mixed in with them."""
+    return _LINE_TAIL.sub(lambda tail: tail.group().replace(" ", ""), text)
 
 
 def _encoding(stream: Any) -> str:
@@ -33,8 +38,15 @@ def _encoding(stream: Any) -> str:
 class Output:
     """The stdout and stderr of one command run."""
 
-    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        environ: Mapping[str, str] | None = None,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+    ) -> None:
         self.environ = os.environ if environ is None else environ
+        self._stdout_file = stdout  # None: whatever sys.stdout is when output is written
+        self._stderr_file = stderr
         self.stdout: list[bytes] = []
         self.stderr: list[bytes] = []
         self._out: Console | None = None
@@ -43,13 +55,13 @@ class Output:
     @property
     def out(self) -> Console:
         if self._out is None:
-            self._out = make_console(sys.stdout, self.environ)
+            self._out = make_console(self._stdout_file or sys.stdout, self.environ)
         return self._out
 
     @property
     def err(self) -> Console:
         if self._err is None:
-            self._err = make_console(sys.stderr, self.environ)
+            self._err = make_console(self._stderr_file or sys.stderr, self.environ)
         return self._err
 
     @property
@@ -59,7 +71,7 @@ class Output:
     def render(self, renderable: RenderableType) -> str:
         with self.out.capture() as capture:
             self.out.print(renderable)
-        return _TRAILING_BLANKS.sub(r"\1", capture.get())
+        return _strip_trailing_blanks(capture.get())
 
     def _write(self, text: str) -> None:
         data = text.encode(_encoding(sys.stdout), "replace")

@@ -122,10 +122,8 @@ def source_line(source: Source) -> Text:
         text.append(", ".join(source.authors))
         text.append(f" ({source.year})." if source.year else ".")
         text.append(" ")
-    elif source.year:
-        text.append(f"({source.year}) ")
     text.append(source.title.rstrip("."), style="label")
-    text.append(".")
+    text.append(f" ({source.year})." if source.year and not source.authors else ".")
     if source.published:
         text.append(f" {source.published.rstrip('.')}.")
     text.append(f" {SOURCE_KIND_TITLES[source.kind].capitalize()}.", style="meta")
@@ -151,7 +149,7 @@ def _sources(citations: Citations, title: str = "Sources") -> list[RenderableTyp
 
 
 def _evidence(evidence: Evidence, citations: Citations) -> list[RenderableType]:
-    lead = Text("Grade: ", style="label")
+    lead = Text.assemble(("Grade: ", "label"))
     lead.append_text(_grade(evidence.grade))
     lead.append(f" — {evidence.reason}")
     lead.append_text(_cite(citations.cite(evidence.sources)))
@@ -172,7 +170,7 @@ def _disagreements(items: Sequence[Disagreement], citations: Citations) -> list[
             values.append(line)
         parts.append(_bullets(values))
         if disagreement.comment:
-            comment = Text("Reading: ", style="label")
+            comment = Text.assemble(("Reading: ", "label"))
             comment.append_text(_said(disagreement.comment, citations))
             parts.append(comment)
     return parts
@@ -260,10 +258,12 @@ def risks_page(view: RisksView) -> RenderableType:
     if view.topic is not None:
         parts += [Text(f"Risks of {view.topic.title}", style="title"), Text()]
     for severity, risks in view.groups:
+        if parts:
+            parts.append(Text())
         parts.append(Text.assemble(_severity(severity.capitalize()), style="heading"))
         items = []
         for risk in risks:
-            body = Text(risk.name, style="label")
+            body = Text.assemble((risk.name, "label"))
             body.append("\n")
             body.append_text(_said(risk.summary, cites))
             if risk.frequency:
@@ -274,7 +274,6 @@ def risks_page(view: RisksView) -> RenderableType:
                 body.append_text(_said(risk.onset, cites))
             items.append(body)
         parts.append(_bullets(items))
-        parts.append(Text())
     parts += _sources(cites)
     return Group(*parts)
 
@@ -284,9 +283,11 @@ def history_page(view: HistoryView) -> RenderableType:
     grid = Table.grid(padding=(0, 2), pad_edge=False)
     grid.add_column(no_wrap=True, style="date")
     grid.add_column(ratio=1)
-    for event in view.events:
+    for i, event in enumerate(view.events):
+        if i:
+            grid.add_row("", "")
         when = event.date + (f" to {event.end}" if event.end else "")
-        body = Text(event.title, style="label")
+        body = Text.assemble((event.title, "label"))
         body.append("\n")
         body.append_text(_said(event.description, cites))
         for disagreement in event.disagreements:
@@ -298,7 +299,6 @@ def history_page(view: HistoryView) -> RenderableType:
                 body.append("\n  ")
                 body.append_text(_said(disagreement.comment, cites))
         grid.add_row(Text(when), body)
-        grid.add_row("", "")
     return Group(grid, *_sources(cites))
 
 
@@ -413,7 +413,7 @@ def glossary_page(view: GlossaryView) -> RenderableType:
     cites = view.citations
     items: list[RenderableType] = []
     for term in view.terms:
-        body = Text(term.term, style="label")
+        body = Text.assemble((term.term, "label"))
         if term.aliases:
             body.append(f" ({', '.join(term.aliases)})", style="meta")
         body.append("\n")

@@ -86,6 +86,7 @@ def topic_view(kb: KnowledgeBase, name: str) -> TopicView:
     assert entry is not None
     claims = [c for c in _typed(kb.all("claim"), Claim) if topic.id in c.topics]
     risks = _typed(kb.present("risk", topic.risks), Risk)
+    risks.sort(key=lambda r: -SEVERITIES.index(r.severity))  # most severe first, else as listed
     citations = Citations(kb)
     # Cite in reading order so that the numbers on the page increase down the page.
     citations.statement(topic.summary)
@@ -137,6 +138,7 @@ def risks_view(kb: KnowledgeBase, topic_name: str | None, severity: str | None) 
         assert isinstance(resolved, Topic)
         topic = resolved
         risks = _typed(kb.present("risk", topic.risks), Risk)
+    risks.sort(key=lambda r: -SEVERITIES.index(r.severity))  # most severe first, else as listed
     citations = Citations(kb)
     groups = []
     for level in reversed(SEVERITIES):
