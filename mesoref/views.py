@@ -151,6 +151,9 @@ def risks_view(kb: KnowledgeBase, topic_name: str | None, severity: str | None) 
             citations.statement(risk.onset)
         if members:
             groups.append((level, members))
+    if not groups:
+        scope = f" of {topic.title}" if topic else ""
+        raise NotFound(f"no {severity + ' ' if severity else ''}risks{scope} are recorded")
     return RisksView(groups, topic, citations)
 
 
@@ -173,6 +176,10 @@ def history_view(kb: KnowledgeBase, start: int | None, end: int | None) -> Histo
         last = year_of(event.end) if event.end else first
         if (start is None or last >= start) and (end is None or first <= end):
             events.append(event)
+    if not events:
+        span = f"from {start}" if start is not None else ""
+        span += f"{' ' if span else ''}to {end}" if end is not None else ""
+        raise NotFound(f"no history events {span}".rstrip())
     citations = Citations(kb)
     for event in events:
         citations.statement(event.description)
@@ -293,6 +300,8 @@ def claims_view(kb: KnowledgeBase, verdict: str | None, source: str | None) -> C
             citations.statement(claim.correction)
         if members:
             groups.append((source_record, members))
+    if not groups:
+        raise NotFound("no claims match" + (f" verdict {verdict!r}" if verdict else ""))
     return ClaimsView(groups, verdict, citations, counts)
 
 
@@ -331,12 +340,3 @@ def contraindications_list(kb: KnowledgeBase) -> tuple[list[Contraindication], C
     for item in items:
         citations.statement(item.description)
     return items, citations
-
-
-def check_choice(value: str | None, choices: Sequence[str], what: str) -> None:
-    """Reject a value outside a fixed vocabulary with the list of valid ones."""
-    if value is not None and value not in choices:
-        raise NotFound(
-            f"unknown {what} {value!r}; choose one of: {', '.join(choices)}",
-            [c for c in choices if c.startswith(value[:2])],
-        )

@@ -53,8 +53,10 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
                 pytest.fail(f"golden file {name} was missing and has been written; rerun")
             return
         expected = path.read_text(encoding="utf-8")
-        assert actual == expected, f"output differs from tests/golden/{name}; " \
+        assert actual == expected, (
+            f"output differs from tests/golden/{name}; "
             "if the change is intended, run: pytest --update-goldens"
+        )
 
     return check
 
@@ -62,8 +64,17 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
     """An environment with no colour settings, no user layers, and a private cache."""
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "MESOREF_PATH", "PAGER",
-                 "MESOREF_PAGER", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+    for name in (
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "TERM",
+        "COLUMNS",
+        "MESOREF_PATH",
+        "PAGER",
+        "MESOREF_PAGER",
+        "TTY_COMPATIBLE",
+        "TTY_INTERACTIVE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))

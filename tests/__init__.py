@@ -1,0 +1,1 @@
+"""mesoref test suite."""
