@@ -3,17 +3,16 @@ into a message on stderr and a documented exit code."""
 
 from __future__ import annotations
 
-import os
 from enum import Enum
 from typing import Annotated, Any
 
 import typer
 
 from mesoref import __version__, jsonout, render, views
-from mesoref.errors import ExitCode, MesorefError
+from mesoref.errors import ExitCode, MesorefError, StdoutClosed
 from mesoref.kb import KnowledgeBase
 from mesoref.layers import discover
-from mesoref.output import Output
+from mesoref.output import Output, silence_stdout
 from mesoref.schema import GRADE_MEANINGS, SEVERITIES, VERDICT_MEANINGS, VERDICTS, Substance
 
 Severity = Enum("Severity", {v: v for v in SEVERITIES}, type=str)  # type: ignore[misc]
@@ -46,6 +45,8 @@ class MesorefGroup(typer.core.TyperGroup):
             state = ctx.obj if isinstance(ctx.obj, State) else State()
             state.output.error(error.message, error.hint)
             raise typer.Exit(int(error.exit_code)) from None
+        except StdoutClosed as closed:
+            raise typer.Exit(int(closed.exit_code)) from None
 
 
 app = typer.Typer(
@@ -403,7 +404,6 @@ def run(argv: list[str], state: State | None = None) -> int:
         return int(ExitCode.INTERRUPTED)
     except KeyboardInterrupt:
         return int(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
+    except (BrokenPipeError, StdoutClosed):
+        silence_stdout()
         return int(ExitCode.BROKEN_PIPE)

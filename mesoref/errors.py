@@ -55,3 +55,9 @@ class DataError(MesorefError):
     def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
         super().__init__(message)
         self.problems = tuple(problems)
+
+
+class StdoutClosed(Exception):
+    """The reader of stdout went away; the run ends quietly with status 141."""
+
+    exit_code = ExitCode.BROKEN_PIPE

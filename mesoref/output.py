@@ -16,11 +16,23 @@ from typing import IO, Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from mesoref.errors import StdoutClosed
 from mesoref.pager import write_stdout
 from mesoref.problems import Problem
 from mesoref.theme import make_console
 
 MAX_WARNINGS = 10
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 # Rich pads table cells to the column width; trailing blanks (before any closing style
 # codes) are noise in a terminal and in a pipe alike.
 _LINE_TAIL = re.compile(r"(?: |\x1b\[[0-9;]*m)+$", re.MULTILINE)
@@ -76,7 +88,11 @@ class Output:
     def _write(self, text: str) -> None:
         data = text.encode(_encoding(sys.stdout), "replace")
         self.stdout.append(data)
-        write_stdout(data, self.environ)
+        try:
+            write_stdout(data, self.environ)
+        except BrokenPipeError:
+            silence_stdout()
+            raise StdoutClosed from None
 
     def page(self, renderable: RenderableType) -> None:
         self._write(self.render(renderable))

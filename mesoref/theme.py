@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import IO
+from typing import IO, Literal
 
 from rich.console import Console
 from rich.theme import Theme
@@ -79,11 +79,16 @@ def make_console(file: IO[str], environ: Mapping[str, str] | None = None) -> Con
     except (ValueError, OSError):
         is_tty = False
     terminal, colour = wants_colour(env, is_tty)
+    system: Literal["auto", "standard"] | None = None
+    if colour:
+        # Rich itself refuses colour on a dumb terminal even when forced; FORCE_COLOR wins here.
+        dumb = env.get("TERM", "").lower() in ("dumb", "unknown")
+        system = "standard" if dumb else "auto"
     return Console(
         file=file,
         theme=THEME,
         force_terminal=terminal,
-        color_system="auto" if colour else None,
+        color_system=system,
         no_color=not colour,
         width=terminal_width(env),
         markup=False,

@@ -1,0 +1,130 @@
+"""The installed `mesoref` command as a user runs it: real processes, pipes and environments."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+MESOREF = BIN / "mesoref"
+
+pytestmark = pytest.mark.skipif(
+    not MESOREF.exists(), reason="the mesoref console script is not installed in this venv"
+)
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(MESOREF), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("MESOREF", "FORCE_COLOR"))}
+    base.pop("NO_COLOR", None)
+    base.update(
+        {
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+            "COLUMNS": "80",
+            "TERM": "xterm-256color",
+        }
+    )
+    return base
+
+
+def test_topic_cellulite_from_any_directory(env: dict[str, str], tmp_path: Path) -> None:
+    result = run("topic", "cellulite", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Cellulite\n")
+    assert "Sources" in result.stdout
+
+
+def test_python_dash_m_gives_the_same_page(env: dict[str, str]) -> None:
+    module = subprocess.run(
+        [sys.executable, "-m", "mesoref", "topic", "cellulite"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert module.returncode == 0
+    assert module.stdout == run("topic", "cellulite", env=env).stdout
+
+
+def test_unknown_name_exits_1_with_nothing_on_stdout(env: dict[str, str]) -> None:
+    result = run("topic", "celulite", env=env)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "did you mean: cellulite?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_error_exits_2(env: dict[str, str]) -> None:
+    result = run("risks", "--severity", "lethal", env=env)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_closed_stdout_exits_quietly(env: dict[str, str]) -> None:
+    """`mesoref risks | head -1`: the reader goes away before mesoref writes."""
+    process = subprocess.Popen(
+        [str(MESOREF), "claims"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the interpreter has even started
+    stderr = process.stderr.read().decode()
+    process.wait(timeout=60)
+    assert stderr == ""
+    assert process.returncode == 141
+
+
+def test_head_dash_1_through_a_shell(env: dict[str, str]) -> None:
+    result = subprocess.run(
+        f"set -o pipefail; '{MESOREF}' risks | head -1",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("extra", "coloured"),
+    [
+        ({}, False),  # piped: plain
+        ({"FORCE_COLOR": "1"}, True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+        ({"NO_COLOR": "1"}, False),
+        ({"FORCE_COLOR": "1", "TERM": "dumb"}, True),
+    ],
+)
+def test_colour_policy(env: dict[str, str], extra: dict[str, str], coloured: bool) -> None:
+    result = run("topic", "cellulite", env={**env, **extra})
+    assert result.returncode == 0
+    assert ("\x1b[" in result.stdout) is coloured
+
+
+def test_lang_c_still_answers(env: dict[str, str]) -> None:
+    result = run("topic", "cellulite", env={**env, "LANG": "C", "LC_ALL": "C"})
+    assert result.returncode == 0
+    assert "Cellulite" in result.stdout
