@@ -3,13 +3,16 @@ into a message on stderr and a documented exit code."""
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from typing import Annotated, Any
 
 import typer
 
 from mesoref import __version__, jsonout, render, views
+from mesoref.cachedir import cache_dir, caching_disabled
 from mesoref.errors import ExitCode, MesorefError, StdoutClosed
+from mesoref.index import open_index, terminal_progress
 from mesoref.kb import KnowledgeBase
 from mesoref.layers import discover
 from mesoref.output import Output, silence_stdout
@@ -30,7 +33,10 @@ class State:
     @property
     def kb(self) -> KnowledgeBase:
         if self._kb is None:
-            self._kb = KnowledgeBase(discover(self.data_dirs))
+            layers = discover(self.data_dirs)
+            directory = None if caching_disabled(os.environ) else cache_dir(os.environ)
+            index = open_index(layers, directory, terminal_progress())
+            self._kb = KnowledgeBase(index, layers)
             self.output.data_warnings(self._kb.problems)
         return self._kb
 
@@ -71,7 +77,7 @@ def _completer(kind: str):  # type: ignore[no-untyped-def]
     """Shell completion of record names (ids and aliases) of one kind."""
 
     def complete(incomplete: str) -> list[str]:
-        kb = KnowledgeBase(discover())
+        kb = State().kb
         folded = incomplete.casefold()
         return [n for n in kb.names(kind) if n.casefold().startswith(folded)]
 

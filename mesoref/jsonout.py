@@ -7,10 +7,10 @@ the data.  The README documents each structure.
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
 from typing import Any
 
-from mesoref.schema import Source, Topic, yaml_name
+from mesoref.codec import to_plain
+from mesoref.schema import Source, Topic
 from mesoref.views import (
     Citations,
     ClaimsView,
@@ -26,12 +26,8 @@ SCHEMA_VERSION = 1
 
 
 def record(value: Any) -> Any:
-    """A record (or any nested value) as JSON-ready data with YAML field names."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {yaml_name(f.name): record(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, tuple | list):
-        return [record(item) for item in value]
-    return value
+    """A record, or a list of records, as plain data with YAML field names."""
+    return to_plain(value)
 
 
 def envelope(**parts: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mesoref.errors import NotFound, UsageError
-from mesoref.kb import KnowledgeBase
+from mesoref.kb import Citing, KnowledgeBase
 from mesoref.schema import (
     CATEGORIES,
     GRADE_ORDER,
@@ -24,6 +24,8 @@ from mesoref.schema import (
     Term,
     Topic,
 )
+
+CITING_KINDS = ("topic", "risk", "substance", "contraindication", "event", "term")
 
 
 class Citations:
@@ -82,9 +84,8 @@ def _typed(records: Iterable[object], cls: type) -> list:  # type: ignore[type-a
 def topic_view(kb: KnowledgeBase, name: str) -> TopicView:
     topic = kb.resolve("topic", name)
     assert isinstance(topic, Topic)
-    entry = kb.entry("topic", topic.id)
-    assert entry is not None
-    claims = [c for c in _typed(kb.all("claim"), Claim) if topic.id in c.topics]
+    origin = kb.origin("topic", topic.id)
+    claims = _typed(kb.referrers("claim", "topic", topic.id), Claim)
     risks = _typed(kb.present("risk", topic.risks), Risk)
     risks.sort(key=lambda r: -SEVERITIES.index(r.severity))  # most severe first, else as listed
     citations = Citations(kb)
@@ -100,8 +101,8 @@ def topic_view(kb: KnowledgeBase, name: str) -> TopicView:
         citations.statement(risk.frequency or risk.summary)
     return TopicView(
         topic=topic,
-        origin=entry.layer.label,
-        replaced=tuple(layer.label for layer in entry.replaced),
+        origin=origin.layer,
+        replaced=origin.replaces,
         substances=_typed(kb.present("substance", topic.substances), Substance),
         risks=risks,
         contraindications=_typed(
@@ -198,25 +199,15 @@ class SubstanceView:
 def substance_view(kb: KnowledgeBase, name: str) -> SubstanceView:
     substance = kb.resolve("substance", name)
     assert isinstance(substance, Substance)
-    entry = kb.entry("substance", substance.id)
-    assert entry is not None
     topics = sorted(
-        (t for t in _typed(kb.all("topic"), Topic) if substance.id in t.substances),
-        key=lambda t: t.title,
+        _typed(kb.referrers("topic", "substance", substance.id), Topic), key=lambda t: t.title
     )
     citations = Citations(kb)
     citations.statement(substance.purpose)
     citations.evidence(substance.evidence)
     citations.statement(substance.regulatory)
     citations.disagreements(substance.disagreements)
-    return SubstanceView(substance, entry.layer.label, topics, citations)
-
-
-@dataclass(frozen=True)
-class CitedBy:
-    kind: str
-    id: str
-    title: str
+    return SubstanceView(substance, kb.origin("substance", substance.id).layer, topics, citations)
 
 
 @dataclass(frozen=True)
@@ -224,28 +215,25 @@ class SourceView:
     source: Source
     origin: str
     claims: list[Claim]
-    cited_by: list[CitedBy]
+    cited_by: list[Citing]
     citations: Citations
 
 
 def source_view(kb: KnowledgeBase, source_id: str) -> SourceView:
     source = kb.resolve("source", source_id)
     assert isinstance(source, Source)
-    entry = kb.entry("source", source.id)
-    assert entry is not None
-    claims = [c for c in _typed(kb.all("claim"), Claim) if c.source == source.id]
+    claims = [
+        c
+        for c in _typed(kb.referrers("claim", "source", source.id), Claim)
+        if c.source == source.id
+    ]
     claims.sort(key=lambda c: (VERDICTS.index(c.verdict), c.id))
-    cited_by = []
-    for kind_name in ("topic", "risk", "substance", "contraindication", "event", "term"):
-        for other in kb.entries[kind_name].values():
-            if any(r.kind == "source" and r.id == source.id for r in other.loaded.refs):
-                record = other.loaded.record
-                cited_by.append(CitedBy(kind_name, record.id, other.loaded.kind.title_of(record)))
+    cited_by = kb.citing("source", source.id, CITING_KINDS)
     citations = Citations(kb)
     for claim in claims:
         citations.statement(claim.reason)
         citations.statement(claim.correction)
-    return SourceView(source, entry.layer.label, claims, cited_by, citations)
+    return SourceView(source, kb.origin("source", source.id).layer, claims, cited_by, citations)
 
 
 def sources_by_kind(kb: KnowledgeBase) -> list[Source]:

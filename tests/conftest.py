@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from mesoref.index import build_in_memory
 from mesoref.kb import KnowledgeBase
 from mesoref.layers import Layer
 
@@ -29,9 +30,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def kb_of(*roots: Path) -> KnowledgeBase:
+    """A knowledge base over data directories, indexed in memory (the first is layer 0)."""
+    layers = [
+        Layer(i, root, "built-in" if i == 0 else "--data-dir", str(root))
+        for i, root in enumerate(roots)
+    ]
+    return KnowledgeBase(build_in_memory(layers), layers)
+
+
 @pytest.fixture(scope="session")
 def fixture_kb() -> KnowledgeBase:
-    return KnowledgeBase([Layer(0, FIXTURE_DATA, "built-in", "tests/fixtures/data")])
+    return kb_of(FIXTURE_DATA)
 
 
 @pytest.fixture

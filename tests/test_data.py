@@ -14,10 +14,11 @@ import pytest
 import yaml
 
 from mesoref import render, views
+from mesoref.index import build_in_memory
 from mesoref.kb import KnowledgeBase
 from mesoref.layers import discover
 from mesoref.output import Output
-from mesoref.schema import Claim, Source, Statement, Topic
+from mesoref.schema import KINDS, Claim, Source, Statement, Topic
 
 from .conftest import SHARED, TESTS
 
@@ -39,7 +40,8 @@ needs_shared = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
-    return KnowledgeBase(discover(environ={}))
+    layers = discover(environ={})
+    return KnowledgeBase(build_in_memory(layers), layers)
 
 
 def of(kb: KnowledgeBase, kind: str, cls: type) -> list:  # type: ignore[type-arg]
@@ -52,7 +54,7 @@ def test_built_in_data_has_no_problems_at_all(kb: KnowledgeBase) -> None:
 
 
 def test_every_kind_has_records(kb: KnowledgeBase) -> None:
-    counts = {kind: len(table) for kind, table in kb.entries.items()}
+    counts = {kind: kb.count(kind) for kind in KINDS}
     assert all(counts.values()), counts
 
 
@@ -132,16 +134,14 @@ def test_names_and_dates_are_right_outside_the_claims_that_report_errors(
 ) -> None:
     """Seed misspellings appear only where a statement reports a seed (and cites it)."""
     wrong = re.compile(r"Michael Pistor|Michelle Pistor|\bReid\b|French press coined")
-    for kind, table in kb.entries.items():
+    for kind in KINDS:
         if kind in ("claim", "source"):
             continue
-        for entry in table.values():
-            for statement in statements(entry.loaded.record):
+        for record in kb.all(kind):
+            for statement in statements(record):
                 reports_a_seed = any(source in SEEDS for source in statement.sources)
                 if not reports_a_seed:
-                    assert not wrong.search(statement.text), (
-                        f"{entry.loaded.file}: {statement.text}"
-                    )
+                    assert not wrong.search(statement.text), f"{kind} {record.id}: {statement.text}"
     mesotherapy = kb.get("topic", "mesotherapy")
     name_origin = kb.get("topic", "name-origin")
     assert isinstance(mesotherapy, Topic) and isinstance(name_origin, Topic)
@@ -153,7 +153,7 @@ def test_names_and_dates_are_right_outside_the_claims_that_report_errors(
 @pytest.mark.parametrize("kind", ["topic", "substance", "source"])
 def test_every_page_renders_at_40_columns(kb: KnowledgeBase, kind: str) -> None:
     output = Output({"COLUMNS": "40"}, stdout=io.StringIO())
-    for record_id in kb.entries[kind]:
+    for record_id in [record.id for record in kb.all(kind)]:
         if kind == "topic":
             page = output.render(render.topic_page(views.topic_view(kb, record_id)))
             assert " ".join(page.split()).endswith(render.DISCLAIMER)

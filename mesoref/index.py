@@ -1,0 +1,492 @@
+"""The compiled index: validated records, names, references, problems and full text, in SQLite.
+
+YAML stays the source of truth.  The index is built on first use and brought up to date on
+every use that reaches it: the layers are scanned (stat only), and only files whose size or
+mtime changed are read again.  Records that nothing else depends on are not re-read; checks
+across records (dangling references, duplicates, name clashes, orphans) are SQL queries.
+
+An index file is never changed in place.  A new version is written to a temporary file in
+the cache directory and renamed over the old one, so readers see the old index or the new
+one, never half of either, and concurrent first runs all succeed (the last rename wins).  A
+corrupt or unreadable index is rebuilt; if the cache directory cannot be written, the index
+is built in memory and the answer still comes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+from typing import Annotated, Any, get_args, get_origin, get_type_hints
+
+from mesoref import __version__
+from mesoref.catalog import FileEntry, Scan, scan_layers
+from mesoref.codec import decoder_for, to_plain
+from mesoref.layers import Layer
+from mesoref.names import normalize
+from mesoref.problems import Problem
+from mesoref.schema import KINDS, Ref
+from mesoref.validate import validate_document
+from mesoref.yamlsource import read_file
+
+SCHEMA = "3"
+NAMED_KINDS = ("topic", "risk", "contraindication", "substance", "term")
+# Kinds whose records exist to be referenced: one that nothing refers to is an orphan.
+REFERENCED_KINDS = ("source", "risk", "substance", "contraindication")
+PROGRESS_AFTER = 1.0  # seconds of building before progress is shown on a terminal
+
+DDL = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(path TEXT PRIMARY KEY, display TEXT, layer INTEGER, kind TEXT,
+                   mtime_ns INTEGER, size INTEGER);
+CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime_ns INTEGER);
+CREATE TABLE records(file TEXT PRIMARY KEY, display TEXT, kind TEXT, id TEXT, layer INTEGER,
+                     line INTEGER, col INTEGER, effective INTEGER NOT NULL DEFAULT 0,
+                     title TEXT, data TEXT);
+CREATE INDEX records_key ON records(kind, id, effective);
+CREATE TABLE refs(file TEXT, target_kind TEXT, target_id TEXT, path TEXT, line INTEGER,
+                  col INTEGER);
+CREATE INDEX refs_file ON refs(file);
+CREATE INDEX refs_target ON refs(target_kind, target_id);
+CREATE TABLE names(kind TEXT, norm TEXT, id TEXT, rank INTEGER, label TEXT, file TEXT);
+CREATE INDEX names_key ON names(kind, norm);
+CREATE INDEX names_id ON names(kind, id);
+CREATE TABLE file_problems(file TEXT, display TEXT, line INTEGER, col INTEGER, code TEXT,
+                           message TEXT, path TEXT);
+CREATE INDEX file_problems_file ON file_problems(file);
+CREATE TABLE problems(display TEXT, line INTEGER, col INTEGER, code TEXT, message TEXT,
+                      path TEXT);
+CREATE TABLE search_keys(kind TEXT, id TEXT, PRIMARY KEY(kind, id));
+CREATE VIRTUAL TABLE fts USING fts5(
+    kind UNINDEXED, id UNINDEXED, title, body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+Progress = Callable[[int, int], None]
+
+
+def index_key(layers: Sequence[Layer]) -> str:
+    """Names the index file for one list of layers (and this version of mesoref)."""
+    material = "\0".join(
+        [
+            SCHEMA,
+            __version__,
+            *(f"{layer.origin}={os.path.abspath(layer.root)}" for layer in layers),
+        ]
+    )
+    return hashlib.blake2b(material.encode(), digest_size=10).hexdigest()
+
+
+# -- what goes into the index -------------------------------------------------------------
+
+
+def _is_ref(hint: Any) -> bool:
+    if get_origin(hint) is Annotated:
+        base, *extras = get_args(hint)
+        if any(isinstance(extra, Ref) for extra in extras):
+            return True
+        return _is_ref(base)
+    if get_origin(hint) is tuple:
+        return _is_ref(get_args(hint)[0])
+    return False
+
+
+def searchable_text(record: Any) -> list[str]:
+    """Every piece of prose in a record (not ids, not references), for full-text search."""
+    texts: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                walk(item)
+        elif is_dataclass(value) and not isinstance(value, type):
+            hints = get_type_hints(type(value), include_extras=True)
+            for f in fields(value):
+                if f.name != "id" and not _is_ref(hints[f.name]):
+                    walk(getattr(value, f.name))
+
+    walk(record)
+    return texts
+
+
+# -- building -------------------------------------------------------------------------------
+
+
+class _Builder:
+    """Applies one scan to an open (writable) index database."""
+
+    def __init__(self, conn: sqlite3.Connection, progress: Progress | None) -> None:
+        self.conn = conn
+        self.progress = progress
+
+    def apply(self, scan: Scan) -> None:
+        conn = self.conn
+        known = {
+            row[0]: (row[1], row[2])
+            for row in conn.execute("SELECT path, mtime_ns, size FROM files")
+        }
+        changed = [
+            entry
+            for path, entry in scan.files.items()
+            if known.get(path) != (entry.mtime_ns, entry.size)
+        ]
+        gone = [path for path in known if path not in scan.files]
+        affected: set[tuple[str, str]] = set()
+        for path in [*gone, *(entry.path for entry in changed)]:
+            affected.update(conn.execute("SELECT kind, id FROM records WHERE file = ?", (path,)))
+            for table in ("files", "records", "refs", "file_problems"):
+                column = "path" if table == "files" else "file"
+                conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (path,))
+        for done, entry in enumerate(changed, start=1):
+            key = self._read(entry)
+            if key is not None:
+                affected.add(key)
+            if self.progress is not None:
+                self.progress(done, len(changed))
+        for kind, record_id in affected:
+            self._settle(kind, record_id)
+        conn.execute("DELETE FROM dirs")
+        conn.executemany("INSERT INTO dirs VALUES (?, ?)", scan.dirs.items())
+        self._check(scan)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('built', ?)", (str(time.time()),))
+
+    def _read(self, entry: FileEntry) -> tuple[str, str] | None:
+        conn = self.conn
+        conn.execute(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+            (entry.path, entry.display, entry.layer, entry.kind, entry.mtime_ns, entry.size),
+        )
+        result = read_file(Path(entry.path), entry.display)
+        problems = list(result.problems)
+        loaded = None
+        if result.document is not None:
+            loaded, found = validate_document(
+                result.document, KINDS[entry.kind], entry.display, entry.stem
+            )
+            problems.extend(found)
+        conn.executemany(
+            "INSERT INTO file_problems VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(entry.path, p.file, p.line, p.column, p.code, p.message, p.path) for p in problems],
+        )
+        if loaded is None:
+            return None
+        record = loaded.record
+        conn.execute(
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            (
+                entry.path,
+                entry.display,
+                entry.kind,
+                record.id,
+                entry.layer,
+                loaded.mark.line,
+                loaded.mark.column,
+                loaded.kind.title_of(record),
+                json.dumps(to_plain(record), ensure_ascii=False, separators=(",", ":")),
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?)",
+            [(entry.path, r.kind, r.id, r.path, r.mark.line, r.mark.column) for r in loaded.refs],
+        )
+        return entry.kind, record.id
+
+    def _settle(self, kind: str, record_id: str) -> None:
+        """Decide which copy of a record is in effect and refresh its names and search text."""
+        conn = self.conn
+        rows = conn.execute(
+            "SELECT file, title, data FROM records WHERE kind = ? AND id = ? "
+            "ORDER BY layer DESC, file",
+            (kind, record_id),
+        ).fetchall()
+        conn.execute(
+            "UPDATE records SET effective = 0 WHERE kind = ? AND id = ?", (kind, record_id)
+        )
+        conn.execute("DELETE FROM names WHERE kind = ? AND id = ?", (kind, record_id))
+        key = conn.execute(
+            "SELECT rowid FROM search_keys WHERE kind = ? AND id = ?", (kind, record_id)
+        ).fetchone()
+        if key is not None:
+            conn.execute("DELETE FROM fts WHERE rowid = ?", key)
+        if not rows:
+            conn.execute("DELETE FROM search_keys WHERE kind = ? AND id = ?", (kind, record_id))
+            return
+        file, title, data = rows[0]
+        conn.execute("UPDATE records SET effective = 1 WHERE file = ?", (file,))
+        plain = json.loads(data)
+        labels = [(record_id, 0)]
+        if kind in NAMED_KINDS:
+            labels.append((title, 1))
+            labels.extend((alias, 2) for alias in plain.get("aliases", ()))
+        conn.executemany(
+            "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
+            [(kind, normalize(label), record_id, rank, label, file) for label, rank in labels],
+        )
+        if key is None:
+            conn.execute("INSERT INTO search_keys VALUES (?, ?)", (kind, record_id))
+            key = conn.execute(
+                "SELECT rowid FROM search_keys WHERE kind = ? AND id = ?", (kind, record_id)
+            ).fetchone()
+        record = _decode(kind, data)
+        heading = " ".join([title, *plain.get("aliases", ())])
+        conn.execute(
+            "INSERT INTO fts(rowid, kind, id, title, body) VALUES (?, ?, ?, ?, ?)",
+            (key[0], kind, record_id, heading, "\n".join(searchable_text(record))),
+        )
+
+    def _check(self, scan: Scan) -> None:
+        """Recompute every problem: the scan's, each file's, and those across records."""
+        conn = self.conn
+        found: list[Problem] = list(scan.problems)
+        found.extend(
+            Problem(*row)
+            for row in conn.execute(
+                "SELECT display, line, col, code, message, path FROM file_problems"
+            )
+        )
+        for display, line, col, kind, record_id, first in conn.execute(
+            "SELECT r.display, r.line, r.col, r.kind, r.id, "
+            "  (SELECT o.display FROM records o WHERE o.kind = r.kind AND o.id = r.id "
+            "   AND o.layer = r.layer ORDER BY o.file LIMIT 1) "
+            "FROM records r WHERE EXISTS (SELECT 1 FROM records o WHERE o.kind = r.kind "
+            "AND o.id = r.id AND o.layer = r.layer AND o.file < r.file)"
+        ):
+            found.append(
+                Problem(
+                    display,
+                    line,
+                    col,
+                    "E302",
+                    f"{kind} {record_id!r} is also defined in {first}",
+                    "id",
+                )
+            )
+        ids_by_kind: dict[str, list[str]] = {}
+        for display, target_kind, target_id, path, line, col in conn.execute(
+            "SELECT e.display, f.target_kind, f.target_id, f.path, f.line, f.col "
+            "FROM refs f JOIN records e ON e.file = f.file AND e.effective = 1 "
+            "WHERE NOT EXISTS (SELECT 1 FROM records t WHERE t.kind = f.target_kind "
+            "AND t.id = f.target_id)"
+        ):
+            if target_kind not in ids_by_kind:
+                ids_by_kind[target_kind] = [
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT id FROM records WHERE kind = ? AND effective = 1", (target_kind,)
+                    )
+                ]
+            close = difflib.get_close_matches(target_id, ids_by_kind[target_kind], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            found.append(
+                Problem(
+                    display,
+                    line,
+                    col,
+                    "E301",
+                    f"no {target_kind} with id {target_id!r}{hint}",
+                    path,
+                )
+            )
+        for kind, norm in conn.execute(
+            "SELECT kind, norm FROM names GROUP BY kind, norm HAVING COUNT(DISTINCT id) > 1"
+        ).fetchall():
+            rows = conn.execute(
+                "SELECT n.id, n.rank, n.label, r.display, r.line, r.col FROM names n "
+                "JOIN records r ON r.file = n.file WHERE n.kind = ? AND n.norm = ? "
+                "ORDER BY n.rank, n.id",
+                (kind, norm),
+            ).fetchall()
+            owner, owner_rank = rows[0][0], rows[0][1]
+            for record_id, rank, label, display, line, col in rows[1:]:
+                if rank == 2 and record_id != owner:
+                    code = "E304" if owner_rank == 0 else "E303"
+                    what = "the id of" if code == "E304" else "also a name of"
+                    found.append(
+                        Problem(
+                            display,
+                            line,
+                            col,
+                            code,
+                            f"alias {label!r} is {what} {kind} {owner!r}",
+                            "aliases",
+                        )
+                    )
+        placeholders = ", ".join("?" for _ in REFERENCED_KINDS)
+        for display, line, col, kind, record_id in conn.execute(
+            "SELECT r.display, r.line, r.col, r.kind, r.id FROM records r "
+            f"WHERE r.effective = 1 AND r.kind IN ({placeholders}) AND NOT EXISTS ("
+            "  SELECT 1 FROM refs f JOIN records e ON e.file = f.file AND e.effective = 1 "
+            "  WHERE f.target_kind = r.kind AND f.target_id = r.id)",
+            REFERENCED_KINDS,
+        ):
+            found.append(
+                Problem(
+                    display,
+                    line,
+                    col,
+                    "W405",
+                    f"{kind} {record_id!r} is not referenced by any record",
+                )
+            )
+        conn.execute("DELETE FROM problems")
+        conn.executemany(
+            "INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)",
+            [(p.file, p.line, p.column, p.code, p.message, p.path) for p in sorted(set(found))],
+        )
+
+
+def _decode(kind: str, data: str) -> Any:
+    return decoder_for(KINDS[kind].type)(json.loads(data))
+
+
+# -- opening ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Index:
+    """An open, up-to-date index and where it lives (`path` is None when held in memory)."""
+
+    conn: sqlite3.Connection
+    path: str | None
+    scan: Scan
+    rebuilt: bool
+
+
+def _new_database(conn: sqlite3.Connection) -> None:
+    conn.executescript(DDL)
+    conn.executemany(
+        "INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA), ("version", __version__)]
+    )
+
+
+def _fast_settings(conn: sqlite3.Connection) -> None:
+    # The file is renamed into place only when complete, so no journal is needed.
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+
+
+def _open_existing(path: str) -> sqlite3.Connection | None:
+    """Open an index read-only, or None if it is missing, unreadable, corrupt or stale."""
+    if not os.path.exists(path):
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error:
+        return None
+    if meta.get("schema") != SCHEMA or meta.get("version") != __version__:
+        conn.close()
+        return None
+    return conn
+
+
+def _changed(conn: sqlite3.Connection, scan: Scan) -> bool:
+    files = {
+        row[0]: (row[1], row[2]) for row in conn.execute("SELECT path, mtime_ns, size FROM files")
+    }
+    if files.keys() != scan.files.keys():
+        return True
+    if any(files[p] != (e.mtime_ns, e.size) for p, e in scan.files.items()):
+        return True
+    dirs = dict(conn.execute("SELECT path, mtime_ns FROM dirs").fetchall())
+    return dirs != scan.dirs
+
+
+def terminal_progress(stream: Any = None) -> Progress:
+    """Progress on stderr for builds that take over a second, and only on a terminal."""
+    out = stream or sys.stderr
+    started = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        if time.monotonic() - started < PROGRESS_AFTER or not out.isatty():
+            return
+        if done == total or done % 50 == 0:
+            out.write(f"\rmesoref: indexing data files: {done}/{total}")
+            out.write("\n" if done == total else "")
+            out.flush()
+
+    return show
+
+
+def build_in_memory(layers: Sequence[Layer], progress: Progress | None = None) -> Index:
+    conn = sqlite3.connect(":memory:")
+    _new_database(conn)
+    scan = scan_layers(layers)
+    _Builder(conn, progress).apply(scan)
+    conn.commit()
+    return Index(conn, None, scan, True)
+
+
+def open_index(
+    layers: Sequence[Layer], directory: str | None, progress: Progress | None = None
+) -> Index:
+    """The up-to-date index for these layers, updated or rebuilt as needed."""
+    scan = scan_layers(layers)
+    if directory is None:
+        return build_in_memory(layers, progress)
+    path = os.path.join(directory, f"index-{index_key(layers)}.sqlite")
+    current = _open_existing(path)
+    if current is not None and not _changed(current, scan):
+        return Index(current, path, scan, False)
+    try:
+        os.makedirs(directory, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=directory, prefix=".index-", suffix=".tmp")
+        os.close(fd)
+    except OSError:
+        if current is not None:
+            current.close()
+        return build_in_memory(layers, progress)  # unwritable cache: answer from memory
+    try:
+        conn = sqlite3.connect(temporary)
+        _fast_settings(conn)
+        if current is not None:
+            current.backup(conn)  # start from the old index: only changed files are read
+            current.close()
+        else:
+            _new_database(conn)
+        _Builder(conn, progress).apply(scan)
+        conn.commit()
+        conn.close()
+        os.replace(temporary, path)
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return build_in_memory(layers, progress)
+    reopened = _open_existing(path)
+    if reopened is None:  # replaced by a concurrent run with another version; still answer
+        return build_in_memory(layers, progress)
+    return Index(reopened, path, scan, current is None)
+
+
+def remove_cached(directory: str) -> int:
+    """Delete every index and cached page in the cache directory; returns how many files."""
+    removed = 0
+    for root, _dirs, files in os.walk(directory):
+        for name in files:
+            if name.startswith(("index-", ".index-")) or name.endswith((".page", ".tmp")):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(root, name))
+                    removed += 1
+    return removed
+
+
+def problems_of(conn: sqlite3.Connection) -> list[Problem]:
+    return [
+        Problem(*row)
+        for row in conn.execute(
+            "SELECT display, line, col, code, message, path FROM problems "
+            "ORDER BY display, line, col, code"
+        )
+    ]
