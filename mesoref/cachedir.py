@@ -4,7 +4,10 @@ whether it may keep one at all."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+
+TYPE_CHECKING = False  # typing itself is not imported on the cached path
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 def cache_dir(environ: Mapping[str, str]) -> str:

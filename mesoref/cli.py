@@ -4,6 +4,7 @@ into a message on stderr and a documented exit code."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from enum import Enum
 from typing import Annotated, Any
 
@@ -14,8 +15,9 @@ from mesoref.cachedir import cache_dir, caching_disabled
 from mesoref.errors import ExitCode, MesorefError, StdoutClosed
 from mesoref.index import open_index, terminal_progress
 from mesoref.kb import KnowledgeBase
-from mesoref.layers import discover
+from mesoref.layers import discover, xdg_layer_dir
 from mesoref.output import Output, silence_stdout
+from mesoref.pagecache import Dependency, dependency
 from mesoref.schema import GRADE_MEANINGS, SEVERITIES, VERDICT_MEANINGS, VERDICTS, Substance
 
 Severity = Enum("Severity", {v: v for v in SEVERITIES}, type=str)  # type: ignore[misc]
@@ -28,6 +30,7 @@ class State:
     def __init__(self, output: Output | None = None) -> None:
         self.data_dirs: list[str] = []
         self.output = output or Output()
+        self.cacheable = False  # set when a data command answered: its page may be kept
         self._kb: KnowledgeBase | None = None
 
     @property
@@ -40,13 +43,28 @@ class State:
             self.output.data_warnings(self._kb.problems)
         return self._kb
 
+    def dependencies(self) -> list[Dependency]:
+        """The files and folders this run's answer was built from, as they were read."""
+        found = [dependency(xdg_layer_dir(os.environ), directory=True)]
+        if self._kb is None:
+            return found
+        scan = self._kb.index.scan
+        for path in self._kb.dependencies():
+            entry = scan.files.get(path)
+            found.append((path, entry.mtime_ns, entry.size) if entry else dependency(path))
+        found.extend((path, mtime_ns, -1) for path, mtime_ns in scan.dirs.items())
+        return found
+
 
 class MesorefGroup(typer.core.TyperGroup):
     """Turns user errors raised by any command into a message on stderr and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if ctx.invoked_subcommand in DATA_COMMANDS and isinstance(ctx.obj, State):
+                ctx.obj.cacheable = True
+            return result
         except MesorefError as error:
             state = ctx.obj if isinstance(ctx.obj, State) else State()
             state.output.error(error.message, error.hint)
@@ -54,6 +72,27 @@ class MesorefGroup(typer.core.TyperGroup):
         except StdoutClosed as closed:
             raise typer.Exit(int(closed.exit_code)) from None
 
+
+# Commands whose answer depends only on their arguments, the environment and the data.
+DATA_COMMANDS = frozenset(
+    {
+        "topic",
+        "topics",
+        "risks",
+        "history",
+        "substances",
+        "substance",
+        "sources",
+        "source",
+        "glossary",
+        "claims",
+        "evidence",
+        "contraindications",
+        "about",
+        "search",
+    }
+)
+HELP_OPTIONS = frozenset({"-h", "--help", "--version"})
 
 app = typer.Typer(
     name="mesoref",
@@ -391,13 +430,15 @@ def about(ctx: typer.Context, json_: JsonOption = False) -> None:
         out.page(render.about_page(view, __version__))
 
 
-def run(argv: list[str], state: State | None = None) -> int:
+def run(argv: Sequence[str], state: State | None = None) -> int:
     """Run the command line and return the exit status; user errors never show a traceback."""
     state = state or State()
     try:
         result = app(args=argv, prog_name="mesoref", standalone_mode=False, obj=state)
         return int(result) if isinstance(result, int) else 0
     except typer.Exit as done:
+        if done.exit_code == 0 and HELP_OPTIONS.intersection(argv):
+            state.cacheable = True  # help and version text depend on nothing but the code
         return int(done.exit_code)
     except typer.TyperException as error:  # usage errors from the parser: exit 2
         show = getattr(error, "show", None)

@@ -29,11 +29,16 @@ def builtin_data_dir() -> Path:
     return inside if inside.is_dir() else package.parent / "data"
 
 
+def xdg_layer_dir(environ: Mapping[str, str]) -> str:
+    """$XDG_DATA_HOME/mesoref (default ~/.local/share/mesoref): a layer when it exists."""
+    xdg = environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(xdg, "mesoref")
+
+
 def user_layer_paths(data_dirs: Sequence[str], environ: Mapping[str, str]) -> list[tuple[str, str]]:
     """The user's layers in order, lowest first, each as (origin, path as given)."""
     found: list[tuple[str, str]] = []
-    xdg = environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    xdg_dir = os.path.join(xdg, "mesoref")
+    xdg_dir = xdg_layer_dir(environ)
     if os.path.isdir(xdg_dir):
         found.append(("XDG_DATA_HOME", xdg_dir))
     for entry in environ.get("MESOREF_PATH", "").split(os.pathsep):

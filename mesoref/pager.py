@@ -7,16 +7,19 @@ the full program would show it.
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import sys
-from collections.abc import Mapping
+
+TYPE_CHECKING = False  # typing itself is not imported on the cached path
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 DEFAULT_PAGER = "less -FRX"
 
 
 def pager_command(environ: Mapping[str, str]) -> list[str] | None:
     """MESOREF_PAGER, else PAGER, else `less -FRX`; empty or `cat` means no pager."""
+    import shlex  # only once output is known to be long and on a terminal
+
     command = environ.get("MESOREF_PAGER", environ.get("PAGER", DEFAULT_PAGER)).strip()
     if not command or command == "cat":
         return None
@@ -49,6 +52,11 @@ def write_stdout(data: bytes, environ: Mapping[str, str]) -> None:
     """Show `data` on stdout or through the pager; BrokenPipeError reaches the caller."""
     command = pager_command(environ) if should_page(data, environ) else None
     if command is not None:
+        import subprocess
+
+        record = getattr(getattr(sys.stdout, "buffer", None), "record", None)
+        if record is not None:
+            record(data)  # a recording stdout keeps what the pager showed, for the page cache
         env = dict(environ)
         env.setdefault("LESS", "FRX")
         try:
