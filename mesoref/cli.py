@@ -4,6 +4,7 @@ into a message on stderr and a documented exit code."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from enum import Enum
 from typing import Annotated, Any
@@ -13,15 +14,16 @@ import typer
 from mesoref import __version__, jsonout, render, views
 from mesoref.cachedir import cache_dir, caching_disabled
 from mesoref.errors import ExitCode, MesorefError, StdoutClosed
-from mesoref.index import open_index, terminal_progress
+from mesoref.index import open_index, remove_cached, terminal_progress
 from mesoref.kb import KnowledgeBase
 from mesoref.layers import discover, xdg_layer_dir
 from mesoref.output import Output, silence_stdout
 from mesoref.pagecache import Dependency, dependency
-from mesoref.schema import GRADE_MEANINGS, SEVERITIES, VERDICT_MEANINGS, VERDICTS, Substance
+from mesoref.schema import GRADE_MEANINGS, KINDS, SEVERITIES, VERDICT_MEANINGS, VERDICTS, Substance
 
 Severity = Enum("Severity", {v: v for v in SEVERITIES}, type=str)  # type: ignore[misc]
 Verdict = Enum("Verdict", {v: v for v in VERDICTS}, type=str)  # type: ignore[misc]
+RecordKind = Enum("RecordKind", {k: k for k in KINDS}, type=str)  # type: ignore[misc]
 
 
 class State:
@@ -428,6 +430,61 @@ def about(ctx: typer.Context, json_: JsonOption = False) -> None:
         )
     else:
         out.page(render.about_page(view, __version__))
+
+
+@app.command(short_help="Ranked full-text search over every kind of record.")
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUERY",
+            help='Words to find; "quoted words" form a phrase, word* a prefix.',
+            show_default=False,
+        ),
+    ],
+    kind: Annotated[
+        RecordKind | None, typer.Option("--kind", help="Only records of this kind.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help="At most N results.")] = 10,
+    json_: JsonOption = False,
+) -> None:
+    """Example: mesoref search collagen
+
+    Search every topic, risk, contraindication, history event, substance, source, glossary
+    term and claim. Results are ranked (BM25, words in titles count most), word endings and
+    accents do not matter, and each result shows where its words were found.
+    """
+    view = views.search_view(ctx.obj.kb, " ".join(query), kind.value if kind else None, limit)
+    out = ctx.obj.output
+    out.json(jsonout.search(view)) if json_ else out.page(render.search_page(view))
+
+
+@app.command(short_help="Where the index and page cache are; rebuild them.")
+def index(
+    ctx: typer.Context,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild", help="Delete the index and cached pages, then build the index again."
+        ),
+    ] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Example: mesoref index --rebuild
+
+    Show where the compiled index and the cached pages live, what the index holds per layer
+    and kind, and how many problems it found. The index is rebuilt by itself when data files
+    change; --rebuild starts from nothing.
+    """
+    state: State = ctx.obj
+    directory = None if caching_disabled(os.environ) else cache_dir(os.environ)
+    removed = remove_cached(directory) if rebuild and directory else 0
+    started = time.perf_counter()
+    kb = state.kb
+    info = views.index_view(kb, directory, removed, time.perf_counter() - started, rebuild)
+    out = state.output
+    out.json(jsonout.index(info)) if json_ else out.page(render.index_page(info))
 
 
 def run(argv: Sequence[str], state: State | None = None) -> int:

@@ -23,10 +23,11 @@ import sqlite3
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import Annotated, Any, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from mesoref import __version__
 from mesoref.catalog import FileEntry, Scan, scan_layers
@@ -34,11 +35,11 @@ from mesoref.codec import decoder_for, to_plain
 from mesoref.layers import Layer
 from mesoref.names import normalize
 from mesoref.problems import Problem
-from mesoref.schema import KINDS, Ref
+from mesoref.schema import KINDS, Pattern, Ref
 from mesoref.validate import validate_document
 from mesoref.yamlsource import read_file
 
-SCHEMA = "3"
+SCHEMA = "4"
 NAMED_KINDS = ("topic", "risk", "contraindication", "substance", "term")
 # Kinds whose records exist to be referenced: one that nothing refers to is an orphan.
 REFERENCED_KINDS = ("source", "risk", "substance", "contraindication")
@@ -90,19 +91,20 @@ def index_key(layers: Sequence[Layer]) -> str:
 # -- what goes into the index -------------------------------------------------------------
 
 
-def _is_ref(hint: Any) -> bool:
-    if get_origin(hint) is Annotated:
+def _is_prose(hint: Any) -> bool:
+    """Free text a reader sees, as opposed to ids, references, dates and vocabulary words."""
+    origin = get_origin(hint)
+    if origin is Annotated:
         base, *extras = get_args(hint)
-        if any(isinstance(extra, Ref) for extra in extras):
-            return True
-        return _is_ref(base)
-    if get_origin(hint) is tuple:
-        return _is_ref(get_args(hint)[0])
-    return False
+        return not any(isinstance(extra, Ref | Pattern) for extra in extras) and _is_prose(base)
+    if origin in (tuple, Union, types.UnionType):
+        return all(_is_prose(arg) for arg in get_args(hint) if arg not in (type(None), Ellipsis))
+    return origin is not Literal and hint is not int
 
 
-def searchable_text(record: Any) -> list[str]:
-    """Every piece of prose in a record (not ids, not references), for full-text search."""
+def searchable_text(record: Any, skip: str = "") -> list[str]:
+    """Every piece of prose in a record (not ids, references, dates or vocabulary words),
+    leaving out the field named `skip` (the title, which is indexed on its own)."""
     texts: list[str] = []
 
     def walk(value: Any) -> None:
@@ -114,7 +116,7 @@ def searchable_text(record: Any) -> list[str]:
         elif is_dataclass(value) and not isinstance(value, type):
             hints = get_type_hints(type(value), include_extras=True)
             for f in fields(value):
-                if f.name != "id" and not _is_ref(hints[f.name]):
+                if _is_prose(hints[f.name]) and not (value is record and f.name == skip):
                     walk(getattr(value, f.name))
 
     walk(record)
@@ -243,7 +245,13 @@ class _Builder:
         heading = " ".join([title, *plain.get("aliases", ())])
         conn.execute(
             "INSERT INTO fts(rowid, kind, id, title, body) VALUES (?, ?, ?, ?, ?)",
-            (key[0], kind, record_id, heading, "\n".join(searchable_text(record))),
+            (
+                key[0],
+                kind,
+                record_id,
+                heading,
+                " ".join(searchable_text(record, KINDS[kind].title_field)),
+            ),
         )
 
     def _check(self, scan: Scan) -> None:

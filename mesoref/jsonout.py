@@ -11,12 +11,15 @@ from typing import Any
 
 from mesoref.codec import to_plain
 from mesoref.schema import Source, Topic
+from mesoref.search import highlights, plain
 from mesoref.views import (
     Citations,
     ClaimsView,
     GlossaryView,
     HistoryView,
+    IndexView,
     RisksView,
+    SearchView,
     SourceView,
     SubstanceView,
     TopicView,
@@ -120,3 +123,45 @@ def claims(view: ClaimsView) -> dict[str, Any]:
 
 def evidence(items: list[Topic]) -> dict[str, Any]:
     return envelope(topics=[_brief(t) for t in items])
+
+
+def search(view: SearchView) -> dict[str, Any]:
+    return envelope(
+        query=view.query,
+        kind=view.kind,
+        all_words=view.results.all_words,
+        hits=[
+            {
+                "kind": hit.kind,
+                "id": hit.id,
+                "title": hit.title,
+                "snippet": plain(hit.snippet),
+                "highlights": [list(r) for r in highlights(hit.snippet)],
+                "score": round(hit.score, 4),
+            }
+            for hit in view.results.hits
+        ],
+    )
+
+
+def index(view: IndexView) -> dict[str, Any]:
+    return envelope(
+        cache_dir=view.cache_dir,
+        index=view.index_path,
+        index_bytes=view.index_bytes,
+        pages=view.pages,
+        layers=[
+            {
+                "position": layer.position,
+                "origin": layer.origin,
+                "path": layer.path,
+                "records": layer.records,
+            }
+            for layer in view.layers
+        ],
+        records=view.kinds,
+        errors=view.errors,
+        warnings=view.warnings,
+        rebuilt=view.rebuilt,
+        seconds=round(view.seconds, 3),
+    )

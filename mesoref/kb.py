@@ -20,6 +20,7 @@ from mesoref.layers import Layer
 from mesoref.names import normalize
 from mesoref.problems import Problem
 from mesoref.schema import KINDS, Record
+from mesoref.search import Results, search
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,11 @@ class KnowledgeBase:
 
     def counts_by_layer(self) -> dict[int, int]:
         return dict(self._conn.execute("SELECT layer, COUNT(*) FROM records GROUP BY layer"))
+
+    def search(self, text: str, kind: str | None, limit: int) -> Results:
+        """Ranked full-text search; the answer depends on every record it could have found."""
+        self.kinds_listed.update([kind] if kind else KINDS)
+        return search(self._conn, text, kind, limit)
 
     # -- names ---------------------------------------------------------------------------
 

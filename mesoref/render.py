@@ -6,6 +6,7 @@ entry holds is shown as written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from rich.console import Group, RenderableType
@@ -26,13 +27,16 @@ from mesoref.schema import (
     Substance,
     Topic,
 )
+from mesoref.search import END, START
 from mesoref.views import (
     AboutView,
     Citations,
     ClaimsView,
     GlossaryView,
     HistoryView,
+    IndexView,
     RisksView,
+    SearchView,
     SourceView,
     SubstanceView,
     TopicView,
@@ -504,3 +508,89 @@ def about_page(view: AboutView, version: str) -> RenderableType:
     if cites.order:
         parts += _sources(cites)
     return Group(*parts)
+
+
+KIND_TITLES = {
+    "topic": "topic",
+    "risk": "risk",
+    "contraindication": "contraindication",
+    "event": "history",
+    "substance": "substance",
+    "source": "source",
+    "term": "glossary",
+    "claim": "claim",
+}
+
+
+def _marked(snippet: str) -> Text:
+    """A search snippet with its matched words in the `match` style."""
+    text = Text()
+    for i, part in enumerate(re.split(f"{START}|{END}", snippet)):
+        text.append(part, style="match" if i % 2 else None)
+    return text
+
+
+def search_page(view: SearchView) -> RenderableType:
+    hits = view.results.hits
+    count = f"{len(hits)} result{'s' if len(hits) != 1 else ''} for {view.query!r}"
+    parts: list[RenderableType] = [Text(count, style="meta")]
+    if not view.results.all_words:
+        parts.append(Text("No record has every word; these have some of them.", style="meta"))
+    grid = Table.grid(padding=(0, 2), pad_edge=False)
+    grid.add_column(no_wrap=True, style="meta")
+    grid.add_column(ratio=1)
+    for hit in hits:
+        title = hit.title if len(hit.title) <= 90 else hit.title[:89].rstrip() + "…"
+        body = Text.assemble((title, "label"), (f"  ({hit.id})", "id"), "\n")
+        body.append_text(_marked(hit.snippet))
+        grid.add_row(KIND_TITLES[hit.kind], body)
+    return Group(*parts, Text(), grid)
+
+
+def index_page(view: IndexView) -> RenderableType:
+    details = Table.grid(padding=(0, 2), pad_edge=False)
+    details.add_column(style="label", no_wrap=True)
+    details.add_column(ratio=1)
+    where = (
+        view.index_path or "in memory (the cache directory cannot be written, or MESOREF_CACHE=off)"
+    )
+    details.add_row("Index", Text(where))
+    if view.index_path:
+        details.add_row("Size", Text(f"{view.index_bytes / 1_000_000:.1f} MB"))
+    details.add_row(
+        "Cached pages", Text(f"{view.pages}" + (f" in {view.cache_dir}" if view.cache_dir else ""))
+    )
+    if view.rebuilt:
+        details.add_row(
+            "Built",
+            Text(
+                f"just now, in {view.seconds:.2f} s"
+                + (f" ({view.removed} cached files removed first)" if view.removed else "")
+            ),
+        )
+    details.add_row(
+        "Problems",
+        Text(
+            f"{view.errors} errors, {view.warnings} warnings"
+            + (" (run `mesoref validate`)" if view.errors or view.warnings else "")
+        ),
+    )
+    layers = Table.grid(padding=(0, 2), pad_edge=False)
+    layers.add_column(justify="right", no_wrap=True)
+    layers.add_column(no_wrap=True, style="label")
+    layers.add_column(ratio=1)
+    layers.add_column(justify="right", no_wrap=True)
+    for layer in view.layers:
+        layers.add_row(
+            str(layer.position), layer.origin, Text(layer.path), f"{layer.records} records"
+        )
+    kinds = Table.grid(padding=(0, 2), pad_edge=False)
+    kinds.add_column(style="label", no_wrap=True)
+    kinds.add_column(justify="right", no_wrap=True)
+    for kind, count in view.kinds.items():
+        kinds.add_row(KIND_TITLES[kind], str(count))
+    return Group(
+        details,
+        *_section("Layers (later ones win)", [layers]),
+        *_section("Records in effect", [kinds]),
+    )

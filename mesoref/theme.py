@@ -42,6 +42,7 @@ THEME = Theme(
         "error": "bold red",
         "warning": "yellow",
         "hint": "cyan",
+        "match": "bold yellow",
     },
     inherit=False,
 )

@@ -10,6 +10,7 @@ from mesoref.kb import Citing, KnowledgeBase
 from mesoref.schema import (
     CATEGORIES,
     GRADE_ORDER,
+    KINDS,
     SEVERITIES,
     VERDICTS,
     Claim,
@@ -24,6 +25,7 @@ from mesoref.schema import (
     Term,
     Topic,
 )
+from mesoref.search import Results
 
 CITING_KINDS = ("topic", "risk", "substance", "contraindication", "event", "term")
 
@@ -328,3 +330,80 @@ def contraindications_list(kb: KnowledgeBase) -> tuple[list[Contraindication], C
     for item in items:
         citations.statement(item.description)
     return items, citations
+
+
+SEARCH_SUGGEST_KINDS = ("topic", "substance", "term", "risk")
+
+
+@dataclass(frozen=True)
+class SearchView:
+    query: str
+    kind: str | None
+    results: Results
+
+
+def search_view(kb: KnowledgeBase, query: str, kind: str | None, limit: int) -> SearchView:
+    if limit < 1:
+        raise UsageError(f"--limit must be at least 1, not {limit}")
+    results = kb.search(query, kind, limit)
+    if not results.hits:
+        near: list[str] = []
+        for suggest_kind in SEARCH_SUGGEST_KINDS:
+            near += [i for i in kb.suggest(suggest_kind, query) if i not in near]
+        where = f" among {kind} records" if kind else ""
+        raise NotFound(f"no matches for {query!r}{where}", near[:4])
+    return SearchView(query, kind, results)
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    position: int
+    origin: str
+    path: str
+    records: int
+
+
+@dataclass(frozen=True)
+class IndexView:
+    cache_dir: str | None
+    index_path: str | None
+    index_bytes: int
+    pages: int
+    layers: list[LayerInfo]
+    kinds: dict[str, int]
+    errors: int
+    warnings: int
+    rebuilt: bool
+    removed: int
+    seconds: float
+
+
+def index_view(
+    kb: KnowledgeBase, cache_dir: str | None, removed: int, seconds: float, rebuilt: bool
+) -> IndexView:
+    import os
+
+    path = kb.index.path
+    pages = 0
+    if cache_dir and os.path.isdir(os.path.join(cache_dir, "pages")):
+        pages = sum(1 for n in os.listdir(os.path.join(cache_dir, "pages")) if n.endswith(".page"))
+    counts = kb.counts_by_layer()
+    problems = kb.problems
+    return IndexView(
+        cache_dir=cache_dir,
+        index_path=path,
+        index_bytes=os.path.getsize(path) if path and os.path.exists(path) else 0,
+        pages=pages,
+        layers=[
+            LayerInfo(
+                layer.position, layer.origin, layer.display_root, counts.get(layer.position, 0)
+            )
+            for layer in kb.layers
+        ],
+        kinds={kind: kb.count(kind) for kind in KINDS},
+        errors=sum(1 for p in problems if p.is_error),
+        warnings=sum(1 for p in problems if not p.is_error),
+        rebuilt=rebuilt or kb.index.rebuilt,
+        removed=removed,
+        seconds=seconds,
+    )
