@@ -490,12 +490,17 @@ def index(
 def run(argv: Sequence[str], state: State | None = None) -> int:
     """Run the command line and return the exit status; user errors never show a traceback."""
     state = state or State()
+    code = _run(argv, state)
+    if code == 0 and HELP_OPTIONS.intersection(argv):
+        state.cacheable = True  # help and version text depend on nothing but the code
+    return code
+
+
+def _run(argv: Sequence[str], state: State) -> int:
     try:
         result = app(args=argv, prog_name="mesoref", standalone_mode=False, obj=state)
         return int(result) if isinstance(result, int) else 0
     except typer.Exit as done:
-        if done.exit_code == 0 and HELP_OPTIONS.intersection(argv):
-            state.cacheable = True  # help and version text depend on nothing but the code
         return int(done.exit_code)
     except typer.TyperException as error:  # usage errors from the parser: exit 2
         show = getattr(error, "show", None)

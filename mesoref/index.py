@@ -39,7 +39,7 @@ from mesoref.schema import KINDS, Pattern, Ref
 from mesoref.validate import validate_document
 from mesoref.yamlsource import read_file
 
-SCHEMA = "4"
+SCHEMA = "5"
 NAMED_KINDS = ("topic", "risk", "contraindication", "substance", "term")
 # Kinds whose records exist to be referenced: one that nothing refers to is an orphan.
 REFERENCED_KINDS = ("source", "risk", "substance", "contraindication")
@@ -68,7 +68,7 @@ CREATE TABLE problems(display TEXT, line INTEGER, col INTEGER, code TEXT, messag
                       path TEXT);
 CREATE TABLE search_keys(kind TEXT, id TEXT, PRIMARY KEY(kind, id));
 CREATE VIRTUAL TABLE fts USING fts5(
-    kind UNINDEXED, id UNINDEXED, title, body,
+    kind UNINDEXED, id UNINDEXED, title, aliases, body,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
@@ -242,14 +242,14 @@ class _Builder:
                 "SELECT rowid FROM search_keys WHERE kind = ? AND id = ?", (kind, record_id)
             ).fetchone()
         record = _decode(kind, data)
-        heading = " ".join([title, *plain.get("aliases", ())])
         conn.execute(
-            "INSERT INTO fts(rowid, kind, id, title, body) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO fts(rowid, kind, id, title, aliases, body) VALUES (?, ?, ?, ?, ?, ?)",
             (
                 key[0],
                 kind,
                 record_id,
-                heading,
+                title,
+                " · ".join(plain.get("aliases", ())),
                 " ".join(searchable_text(record, KINDS[kind].title_field)),
             ),
         )

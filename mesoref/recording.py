@@ -10,9 +10,11 @@ from typing import BinaryIO, cast
 class RecordingBuffer(io.BufferedIOBase):
     """A binary stream that writes through to another and remembers what passed."""
 
-    def __init__(self, target: BinaryIO) -> None:
+    def __init__(self, target: BinaryIO, owner: io.TextIOWrapper) -> None:
         super().__init__()
         self._target = target
+        # Dropping a text stream closes its buffer, so the stream being replaced is kept alive.
+        self._owner = owner
         self.data = bytearray()
 
     def write(self, data: bytes) -> int:  # type: ignore[override]
@@ -40,7 +42,7 @@ class RecordingBuffer(io.BufferedIOBase):
 def _wrap(stream: object) -> tuple[io.TextIOWrapper, RecordingBuffer]:
     assert isinstance(stream, io.TextIOWrapper)
     stream.flush()
-    buffer = RecordingBuffer(cast(BinaryIO, stream.buffer))
+    buffer = RecordingBuffer(cast(BinaryIO, stream.buffer), stream)
     wrapper = io.TextIOWrapper(
         cast(BinaryIO, buffer),
         encoding=stream.encoding,

@@ -13,7 +13,25 @@ import sqlite3
 from dataclasses import dataclass
 
 START, END = "\x02", "\x03"  # match markers in snippets (control characters never in data)
-TITLE_WEIGHT = 10.0  # a word in a title or alias counts ten times one in the body
+# How much a word counts in each column: the title most, then aliases, then the text.
+TITLE_WEIGHT, ALIAS_WEIGHT, BODY_WEIGHT = 10.0, 5.0, 1.0
+# Entries are the answers a reader looks for; history, sources and claims support them.  An
+# entry's BM25 score counts this much more than a supporting record's with the same words.
+KIND_WEIGHT = {
+    "topic": 1.5,
+    "risk": 1.5,
+    "substance": 1.5,
+    "contraindication": 1.3,
+    "term": 1.3,
+    "event": 1.0,
+    "source": 0.8,
+    "claim": 0.8,
+}
+_KIND_CASE = (
+    "CASE fts.kind "
+    + " ".join(f"WHEN '{kind}' THEN {weight}" for kind, weight in KIND_WEIGHT.items())
+    + " ELSE 1.0 END"
+)
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 
@@ -45,8 +63,9 @@ def terms(text: str) -> list[str]:
 
 def _run(conn: sqlite3.Connection, match: str, kind: str | None, limit: int) -> list[Hit]:
     sql = (
-        f"SELECT fts.kind, fts.id, r.title, snippet(fts, 3, '{START}', '{END}', ' … ', 16), "
-        f"bm25(fts, 0.0, 0.0, {TITLE_WEIGHT}, 1.0) AS score "
+        f"SELECT fts.kind, fts.id, r.title, snippet(fts, 4, '{START}', '{END}', ' … ', 16), "
+        f"bm25(fts, 0.0, 0.0, {TITLE_WEIGHT}, {ALIAS_WEIGHT}, {BODY_WEIGHT}) * {_KIND_CASE} "
+        "AS score "
         "FROM fts JOIN records r ON r.kind = fts.kind AND r.id = fts.id AND r.effective = 1 "
         "WHERE fts MATCH ?"
     )
