@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from mesoref import build as build_module
 from mesoref import index as index_module
+from mesoref.catalog import FileEntry
 from mesoref.index import open_index, terminal_progress
 from mesoref.kb import KnowledgeBase
 from mesoref.layers import Layer
@@ -28,13 +30,13 @@ def layer(tmp_path: Path) -> list[Layer]:
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     reads: list[str] = []
-    real = index_module.read_file
+    real = build_module.read_file
 
     def counting(path: Path, display: str) -> object:
         reads.append(path.name)
         return real(path, display)
 
-    monkeypatch.setattr(index_module, "read_file", counting)
+    monkeypatch.setattr(build_module, "read_file", counting)
     return reads
 
 
@@ -111,14 +113,14 @@ def test_a_build_that_fails_midway_leaves_the_old_index_and_no_temporary_file(
     topic = layer[0].root / "topics" / "beta.yaml"
     os.utime(topic, ns=(topic.stat().st_mtime_ns + 10**7,) * 2)
 
-    real_read = index_module._Builder._read
+    real_read = build_module.Builder._read
 
-    def crash_on_disk(self: index_module._Builder, entry: index_module.FileEntry) -> object:
+    def crash_on_disk(self: build_module.Builder, entry: FileEntry) -> object:
         if self.conn.execute("PRAGMA database_list").fetchone()[2]:  # a file, not memory
             raise OSError("disk full")
         return real_read(self, entry)
 
-    monkeypatch.setattr(index_module._Builder, "_read", crash_on_disk)
+    monkeypatch.setattr(build_module.Builder, "_read", crash_on_disk)
     fallback = open_index(layer, str(cache))
     assert fallback.path is None  # answered from memory instead
     assert Path(good.path).read_bytes() == before
