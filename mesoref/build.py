@@ -18,13 +18,13 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 from mesoref import __version__
 from mesoref.catalog import FileEntry, Scan
 from mesoref.codec import decoder_for, to_plain
+from mesoref.index import SCHEMA
 from mesoref.names import normalize
 from mesoref.problems import Problem
 from mesoref.schema import KINDS, Pattern, Ref
 from mesoref.validate import validate_document
 from mesoref.yamlsource import read_file
 
-SCHEMA = "5"
 NAMED_KINDS = ("topic", "risk", "contraindication", "substance", "term")
 # Kinds whose records exist to be referenced: one that nothing refers to is an orphan.
 REFERENCED_KINDS = ("source", "risk", "substance", "contraindication")

@@ -1,99 +1,42 @@
-"""The command line: thin Typer commands over views, with one edge that turns user errors
-into a message on stderr and a documented exit code."""
+"""The command line as Typer sees it: help text, completion, usage errors, and thin commands
+over the plain functions in `commands`."""
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Sequence
 from enum import Enum
 from typing import Annotated, Any
 
 import typer
 
-from mesoref import __version__, jsonout, render, views
-from mesoref.cachedir import cache_dir, caching_disabled
-from mesoref.errors import ExitCode, MesorefError, StdoutClosed
-from mesoref.index import open_index, remove_cached, terminal_progress
-from mesoref.kb import KnowledgeBase
-from mesoref.layers import discover, xdg_layer_dir
-from mesoref.output import Output, silence_stdout
-from mesoref.pagecache import Dependency, dependency
-from mesoref.schema import GRADE_MEANINGS, KINDS, SEVERITIES, VERDICT_MEANINGS, VERDICTS, Substance
+from mesoref import __version__, commands
+from mesoref.commands import DATA_COMMANDS, guarded
+from mesoref.errors import ExitCode, StdoutClosed
+from mesoref.output import silence_stdout
+from mesoref.schema import KINDS, SEVERITIES, VERDICTS
+from mesoref.state import State
 
 Severity = Enum("Severity", {v: v for v in SEVERITIES}, type=str)  # type: ignore[misc]
 Verdict = Enum("Verdict", {v: v for v in VERDICTS}, type=str)  # type: ignore[misc]
 RecordKind = Enum("RecordKind", {k: k for k in KINDS}, type=str)  # type: ignore[misc]
 
 
-class State:
-    """What the global options chose, shared by every command of one run."""
-
-    def __init__(self, output: Output | None = None) -> None:
-        self.data_dirs: list[str] = []
-        self.output = output or Output()
-        self.cacheable = False  # set when a data command answered: its page may be kept
-        self._kb: KnowledgeBase | None = None
-
-    @property
-    def kb(self) -> KnowledgeBase:
-        if self._kb is None:
-            layers = discover(self.data_dirs)
-            directory = None if caching_disabled(os.environ) else cache_dir(os.environ)
-            index = open_index(layers, directory, terminal_progress())
-            self._kb = KnowledgeBase(index, layers)
-            self.output.data_warnings(self._kb.problems)
-        return self._kb
-
-    def dependencies(self) -> list[Dependency]:
-        """The files and folders this run's answer was built from, as they were read."""
-        found = [dependency(xdg_layer_dir(os.environ), directory=True)]
-        if self._kb is None:
-            return found
-        scan = self._kb.index.scan
-        for path in self._kb.dependencies():
-            entry = scan.files.get(path)
-            found.append((path, entry.mtime_ns, entry.size) if entry else dependency(path))
-        found.extend((path, mtime_ns, -1) for path, mtime_ns in scan.dirs.items())
-        return found
-
-
 class MesorefGroup(typer.core.TyperGroup):
     """Turns user errors raised by any command into a message on stderr and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
-        try:
-            result = super().invoke(ctx)
-            if ctx.invoked_subcommand in DATA_COMMANDS and isinstance(ctx.obj, State):
-                ctx.obj.cacheable = True
-            return result
-        except MesorefError as error:
-            state = ctx.obj if isinstance(ctx.obj, State) else State()
-            state.output.error(error.message, error.hint)
-            raise typer.Exit(int(error.exit_code)) from None
-        except StdoutClosed as closed:
-            raise typer.Exit(int(closed.exit_code)) from None
+        result: list[Any] = []
+        code = guarded(
+            ctx.obj if isinstance(ctx.obj, State) else State(),
+            lambda: result.append(super(MesorefGroup, self).invoke(ctx)),
+        )
+        if code:
+            raise typer.Exit(code)
+        if ctx.invoked_subcommand in DATA_COMMANDS and isinstance(ctx.obj, State):
+            ctx.obj.cacheable = True
+        return result[0] if result else None
 
 
-# Commands whose answer depends only on their arguments, the environment and the data.
-DATA_COMMANDS = frozenset(
-    {
-        "topic",
-        "topics",
-        "risks",
-        "history",
-        "substances",
-        "substance",
-        "sources",
-        "source",
-        "glossary",
-        "claims",
-        "evidence",
-        "contraindications",
-        "about",
-        "search",
-    }
-)
 HELP_OPTIONS = frozenset({"-h", "--help", "--version"})
 
 app = typer.Typer(
@@ -177,9 +120,7 @@ def topic(
     Show one topic: summary, what is done, substances, what is claimed, what the evidence
     says with its grade, risks, and numbered sources. Names ignore case and accents.
     """
-    view = views.topic_view(ctx.obj.kb, " ".join(name))
-    out = ctx.obj.output
-    out.json(jsonout.topic(view)) if json_ else out.page(render.topic_page(view))
+    commands.topic(ctx.obj, " ".join(name), json_)
 
 
 @app.command(short_help="All topics by category; one id per line when piped.")
@@ -189,14 +130,7 @@ def topics(ctx: typer.Context, json_: JsonOption = False) -> None:
     List every topic by category with its grade and one-line summary. When stdout is not a
     terminal, print one topic id per line and nothing else.
     """
-    groups = views.topics_by_category(ctx.obj.kb)
-    out = ctx.obj.output
-    if json_:
-        out.json(jsonout.topics(groups))
-    elif out.is_terminal:
-        out.page(render.topics_page(groups))
-    else:
-        out.lines(t.id for _, members in groups for t in members)
+    commands.topics(ctx.obj, json_)
 
 
 @app.command(short_help="Risks by severity, with frequency and sources.")
@@ -222,10 +156,7 @@ def risks(
     Show the known risks grouped by severity, most severe first, with how often they occur
     where that is known, when they start, and their sources.
     """
-    level = severity.value if severity is not None else None
-    view = views.risks_view(ctx.obj.kb, topic, level)
-    out = ctx.obj.output
-    out.json(jsonout.risks(view)) if json_ else out.page(render.risks_page(view))
+    commands.risks(ctx.obj, topic, severity.value if severity else None, json_)
 
 
 @app.command(short_help="The dated timeline; disputed dates show every value.")
@@ -244,9 +175,7 @@ def history(
     Show the history of mesotherapy and its precursors in date order. Where sources give
     different dates or describe an event differently, every version is shown with its source.
     """
-    view = views.history_view(ctx.obj.kb, start, end)
-    out = ctx.obj.output
-    out.json(jsonout.history(view)) if json_ else out.page(render.history_page(view))
+    commands.history(ctx.obj, start, end, json_)
 
 
 @app.command(short_help="Every substance with its class and evidence grade.")
@@ -255,9 +184,7 @@ def substances(ctx: typer.Context, json_: JsonOption = False) -> None:
 
     List the substances injected in mesotherapy with their class and evidence grade.
     """
-    items = [s for s in ctx.obj.kb.all("substance") if isinstance(s, Substance)]
-    out = ctx.obj.output
-    out.json(jsonout.substances(items)) if json_ else out.page(render.substances_page(items))
+    commands.substances(ctx.obj, json_)
 
 
 @app.command(short_help="One substance: purpose, evidence, regulation, sources.")
@@ -279,9 +206,7 @@ def substance(
     Show one substance: what it is claimed to do, what the evidence says, its regulatory
     status, the topics that use it, and its sources.
     """
-    view = views.substance_view(ctx.obj.kb, " ".join(name))
-    out = ctx.obj.output
-    out.json(jsonout.substance(view)) if json_ else out.page(render.substance_page(view))
+    commands.substance(ctx.obj, " ".join(name), json_)
 
 
 @app.command(short_help="Every source, seed documents first.")
@@ -290,9 +215,7 @@ def sources(ctx: typer.Context, json_: JsonOption = False) -> None:
 
     List every source mesoref cites: the five seed documents first, then the rest by kind.
     """
-    items = views.sources_by_kind(ctx.obj.kb)
-    out = ctx.obj.output
-    out.json(jsonout.sources(items)) if json_ else out.page(render.sources_page(items))
+    commands.sources(ctx.obj, json_)
 
 
 @app.command(short_help="One source, with the claims taken from it and their verdicts.")
@@ -314,9 +237,7 @@ def source(
     Show one source: its details, a note on how far to trust it, the claims mesoref found in
     it with their verdicts and corrections, and the records that cite it.
     """
-    view = views.source_view(ctx.obj.kb, source_id)
-    out = ctx.obj.output
-    out.json(jsonout.source(view)) if json_ else out.page(render.source_page(view))
+    commands.source(ctx.obj, source_id, json_)
 
 
 @app.command(short_help="Definitions of terms, or of one term.")
@@ -337,9 +258,7 @@ def glossary(
 
     Define one term, or list every term with its definition.
     """
-    view = views.glossary_view(ctx.obj.kb, " ".join(term) if term else None)
-    out = ctx.obj.output
-    out.json(jsonout.glossary(view)) if json_ else out.page(render.glossary_page(view))
+    commands.glossary(ctx.obj, " ".join(term) if term else None, json_)
 
 
 @app.command(short_help="Claims found in the sources, with verdicts and corrections.")
@@ -365,9 +284,7 @@ def claims(
     List the claims mesoref found in its sources, grouped by source, each with its verdict,
     the reason for it, and a correction where the claim is wrong.
     """
-    view = views.claims_view(ctx.obj.kb, verdict.value if verdict else None, source)
-    out = ctx.obj.output
-    out.json(jsonout.claims(view)) if json_ else out.page(render.claims_page(view))
+    commands.claims(ctx.obj, verdict.value if verdict else None, source, json_)
 
 
 @app.command(short_help="Every topic's evidence grade in one table, best supported first.")
@@ -377,9 +294,7 @@ def evidence(ctx: typer.Context, json_: JsonOption = False) -> None:
     Show every topic with its evidence grade and the one-line reason for it, best-supported
     first, so the whole field can be seen at a glance.
     """
-    items = views.evidence_map(ctx.obj.kb)
-    out = ctx.obj.output
-    out.json(jsonout.evidence(items)) if json_ else out.page(render.evidence_page(items))
+    commands.evidence(ctx.obj, json_)
 
 
 @app.command(short_help="Contraindications, each with where it comes from.")
@@ -389,19 +304,7 @@ def contraindications(ctx: typer.Context, json_: JsonOption = False) -> None:
     List the contraindications and precautions, each with its basis (drug label, trial
     exclusion, consensus or practitioner lists) and its sources.
     """
-    items, citations = views.contraindications_list(ctx.obj.kb)
-    out = ctx.obj.output
-    if json_:
-        out.json(
-            jsonout.envelope(
-                contraindications=jsonout.record(items),
-                sources=[
-                    {"n": n, **jsonout.record(s)} for n, s in enumerate(citations.sources, start=1)
-                ],
-            )
-        )
-    else:
-        out.page(render.contraindications_page(items, citations))
+    commands.contraindications(ctx.obj, json_)
 
 
 @app.command(short_help="What mesotherapy is, the name, how to read grades, the disclaimer.")
@@ -411,25 +314,7 @@ def about(ctx: typer.Context, json_: JsonOption = False) -> None:
     Explain what mesotherapy is, where its name comes from, how to read evidence grades and
     claim verdicts, and what mesoref is not: medical advice.
     """
-    view = views.about_view(ctx.obj.kb)
-    out = ctx.obj.output
-    if json_:
-        out.json(
-            jsonout.envelope(
-                version=__version__,
-                mesotherapy=jsonout.record(view.mesotherapy),
-                name_origin=jsonout.record(view.name_origin),
-                grades=dict(GRADE_MEANINGS),
-                verdicts=dict(VERDICT_MEANINGS),
-                disclaimer=render.DISCLAIMER,
-                sources=[
-                    {"n": n, **jsonout.record(s)}
-                    for n, s in enumerate(view.citations.sources, start=1)
-                ],
-            )
-        )
-    else:
-        out.page(render.about_page(view, __version__))
+    commands.about(ctx.obj, json_)
 
 
 @app.command(short_help="Ranked full-text search over every kind of record.")
@@ -455,9 +340,7 @@ def search(
     term and claim. Results are ranked (BM25, words in titles count most), word endings and
     accents do not matter, and each result shows where its words were found.
     """
-    view = views.search_view(ctx.obj.kb, " ".join(query), kind.value if kind else None, limit)
-    out = ctx.obj.output
-    out.json(jsonout.search(view)) if json_ else out.page(render.search_page(view))
+    commands.search(ctx.obj, " ".join(query), kind.value if kind else None, limit, json_)
 
 
 @app.command(short_help="Where the index and page cache are; rebuild them.")
@@ -477,14 +360,7 @@ def index(
     and kind, and how many problems it found. The index is rebuilt by itself when data files
     change; --rebuild starts from nothing.
     """
-    state: State = ctx.obj
-    directory = None if caching_disabled(os.environ) else cache_dir(os.environ)
-    removed = remove_cached(directory) if rebuild and directory else 0
-    started = time.perf_counter()
-    kb = state.kb
-    info = views.index_view(kb, directory, removed, time.perf_counter() - started, rebuild)
-    out = state.output
-    out.json(jsonout.index(info)) if json_ else out.page(render.index_page(info))
+    commands.index(ctx.obj, rebuild, json_)
 
 
 def run(argv: Sequence[str], state: State | None = None) -> int:

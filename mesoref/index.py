@@ -30,6 +30,7 @@ from mesoref.catalog import Scan, scan_layers
 from mesoref.layers import Layer
 from mesoref.problems import Problem
 
+SCHEMA = "5"  # bump when the tables or the stored shape of records change
 PROGRESS_AFTER = 1.0  # seconds of building before progress is shown on a terminal
 
 Progress = Callable[[int, int], None]
@@ -37,8 +38,6 @@ Progress = Callable[[int, int], None]
 
 def index_key(layers: Sequence[Layer]) -> str:
     """Names the index file for one list of layers (and this version of mesoref)."""
-    from mesoref.build import SCHEMA
-
     material = "\0".join(
         [
             SCHEMA,
@@ -71,8 +70,6 @@ def _open_existing(path: str) -> sqlite3.Connection | None:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.Error:
         return None
-    from mesoref.build import SCHEMA
-
     if meta.get("schema") != SCHEMA or meta.get("version") != __version__:
         conn.close()
         return None

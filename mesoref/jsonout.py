@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from mesoref.codec import to_plain
-from mesoref.schema import Source, Topic
+from mesoref.schema import GRADE_MEANINGS, VERDICT_MEANINGS, Source, Topic
 from mesoref.search import highlights, plain
 from mesoref.views import (
+    DISCLAIMER,
+    AboutView,
     Citations,
     ClaimsView,
     GlossaryView,
@@ -164,4 +166,20 @@ def index(view: IndexView) -> dict[str, Any]:
         warnings=view.warnings,
         rebuilt=view.rebuilt,
         seconds=round(view.seconds, 3),
+    )
+
+
+def contraindications(items: list[Any], citations: Citations) -> dict[str, Any]:
+    return envelope(contraindications=record(items), sources=_numbered(citations))
+
+
+def about(view: AboutView, version: str) -> dict[str, Any]:
+    return envelope(
+        version=version,
+        mesotherapy=record(view.mesotherapy),
+        name_origin=record(view.name_origin),
+        grades=dict(GRADE_MEANINGS),
+        verdicts=dict(VERDICT_MEANINGS),
+        disclaimer=DISCLAIMER,
+        sources=_numbered(view.citations),
     )

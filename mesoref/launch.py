@@ -17,6 +17,8 @@ TYPE_CHECKING = False  # typing itself is not imported on the cached path
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from mesoref.state import State
+
 BROKEN_PIPE = 141  # ExitCode.BROKEN_PIPE, named without importing the errors module
 
 
@@ -70,14 +72,30 @@ def _code_dependencies() -> list[pagecache.Dependency]:
     return found
 
 
+def _answer(args: list[str]) -> tuple[int, State]:
+    """Run a plainly written data command directly; anything else through Typer."""
+    from mesoref.dispatch import parse
+    from mesoref.state import State
+
+    state = State()
+    call = parse(args)
+    if call is None:
+        from mesoref.cli import run
+
+        return run(args, state), state
+    from mesoref.commands import DATA_COMMANDS, guarded
+
+    state.data_dirs = call.data_dirs
+    code = guarded(state, lambda: DATA_COMMANDS[call.command](state, **call.params))
+    state.cacheable = code == 0
+    return code, state
+
+
 def _run(args: list[str], directory: str | None, key: tuple[str, ...] | None) -> int:
     from mesoref.recording import record_streams
 
     out, err = record_streams()
-    from mesoref.cli import State, run
-
-    state = State()
-    code = run(args, state)
+    code, state = _answer(args)
     if directory is None or key is None or code != 0 or not state.cacheable:
         return code
     try:

@@ -29,6 +29,7 @@ from mesoref.schema import (
 )
 from mesoref.search import END, START
 from mesoref.views import (
+    DISCLAIMER,
     AboutView,
     Citations,
     ClaimsView,
@@ -42,10 +43,6 @@ from mesoref.views import (
     TopicView,
 )
 
-DISCLAIMER = (
-    "Health information, not medical advice: decisions about treatment belong with a "
-    "qualified clinician who knows your history."
-)
 BULLET = "•"
 CATEGORY_TITLES = {
     "aesthetic": "Aesthetic indications",

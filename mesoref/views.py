@@ -27,6 +27,12 @@ from mesoref.schema import (
 )
 from mesoref.search import Results
 
+# Said once on every topic page and in `about`.
+DISCLAIMER = (
+    "Health information, not medical advice: decisions about treatment belong with a "
+    "qualified clinician who knows your history."
+)
+
 CITING_KINDS = ("topic", "risk", "substance", "contraindication", "event", "term")
 
 

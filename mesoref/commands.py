@@ -1,0 +1,172 @@
+"""Every data command as a plain function of the run's state and its parameters, and the one
+edge that turns user errors into a message on stderr and an exit code.
+
+Typer (cli.py) and the Typer-free dispatcher (dispatch.py) both call these functions, so a
+command behaves the same whichever way it was parsed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+from mesoref import __version__, jsonout, render, views
+from mesoref.cachedir import cache_dir, caching_disabled
+from mesoref.errors import ExitCode, MesorefError, StdoutClosed
+from mesoref.index import remove_cached
+from mesoref.output import silence_stdout
+from mesoref.schema import Substance
+from mesoref.state import State
+
+
+def guarded(state: State, action: Callable[[], object]) -> int:
+    """Run a command; a user error becomes a message and its exit code, never a traceback.
+    Ctrl-C ends with 130 and a closed stdout with 141, both silently."""
+    try:
+        action()
+    except MesorefError as error:
+        state.output.error(error.message, error.hint)
+        return int(error.exit_code)
+    except StdoutClosed as closed:
+        return int(closed.exit_code)
+    except BrokenPipeError:
+        silence_stdout()
+        return int(ExitCode.BROKEN_PIPE)
+    except KeyboardInterrupt:
+        return int(ExitCode.INTERRUPTED)
+    return 0
+
+
+def topic(state: State, name: str, json: bool = False) -> None:
+    view = views.topic_view(state.kb, name)
+    out = state.output
+    out.json(jsonout.topic(view)) if json else out.page(render.topic_page(view))
+
+
+def topics(state: State, json: bool = False) -> None:
+    groups = views.topics_by_category(state.kb)
+    out = state.output
+    if json:
+        out.json(jsonout.topics(groups))
+    elif out.is_terminal:
+        out.page(render.topics_page(groups))
+    else:
+        out.lines(t.id for _, members in groups for t in members)
+
+
+def risks(
+    state: State, topic: str | None = None, severity: str | None = None, json: bool = False
+) -> None:
+    view = views.risks_view(state.kb, topic, severity)
+    out = state.output
+    out.json(jsonout.risks(view)) if json else out.page(render.risks_page(view))
+
+
+def history(
+    state: State, start: int | None = None, end: int | None = None, json: bool = False
+) -> None:
+    view = views.history_view(state.kb, start, end)
+    out = state.output
+    out.json(jsonout.history(view)) if json else out.page(render.history_page(view))
+
+
+def substances(state: State, json: bool = False) -> None:
+    items = [s for s in state.kb.all("substance") if isinstance(s, Substance)]
+    out = state.output
+    out.json(jsonout.substances(items)) if json else out.page(render.substances_page(items))
+
+
+def substance(state: State, name: str, json: bool = False) -> None:
+    view = views.substance_view(state.kb, name)
+    out = state.output
+    out.json(jsonout.substance(view)) if json else out.page(render.substance_page(view))
+
+
+def sources(state: State, json: bool = False) -> None:
+    items = views.sources_by_kind(state.kb)
+    out = state.output
+    out.json(jsonout.sources(items)) if json else out.page(render.sources_page(items))
+
+
+def source(state: State, source_id: str, json: bool = False) -> None:
+    view = views.source_view(state.kb, source_id)
+    out = state.output
+    out.json(jsonout.source(view)) if json else out.page(render.source_page(view))
+
+
+def glossary(state: State, term: str | None = None, json: bool = False) -> None:
+    view = views.glossary_view(state.kb, term)
+    out = state.output
+    out.json(jsonout.glossary(view)) if json else out.page(render.glossary_page(view))
+
+
+def claims(
+    state: State, verdict: str | None = None, source: str | None = None, json: bool = False
+) -> None:
+    view = views.claims_view(state.kb, verdict, source)
+    out = state.output
+    out.json(jsonout.claims(view)) if json else out.page(render.claims_page(view))
+
+
+def evidence(state: State, json: bool = False) -> None:
+    items = views.evidence_map(state.kb)
+    out = state.output
+    out.json(jsonout.evidence(items)) if json else out.page(render.evidence_page(items))
+
+
+def contraindications(state: State, json: bool = False) -> None:
+    items, citations = views.contraindications_list(state.kb)
+    out = state.output
+    if json:
+        out.json(jsonout.contraindications(items, citations))
+    else:
+        out.page(render.contraindications_page(items, citations))
+
+
+def about(state: State, json: bool = False) -> None:
+    view = views.about_view(state.kb)
+    out = state.output
+    if json:
+        out.json(jsonout.about(view, __version__))
+    else:
+        out.page(render.about_page(view, __version__))
+
+
+def search(
+    state: State, query: str, kind: str | None = None, limit: int = 10, json: bool = False
+) -> None:
+    view = views.search_view(state.kb, query, kind, limit)
+    out = state.output
+    out.json(jsonout.search(view)) if json else out.page(render.search_page(view))
+
+
+def index(state: State, rebuild: bool = False, json: bool = False) -> None:
+    """Where the index and pages live, what the index holds; --rebuild starts from nothing."""
+    directory = None if caching_disabled(os.environ) else cache_dir(os.environ)
+    removed = remove_cached(directory) if rebuild and directory else 0
+    started = time.perf_counter()
+    kb = state.kb
+    info = views.index_view(kb, directory, removed, time.perf_counter() - started, rebuild)
+    out = state.output
+    out.json(jsonout.index(info)) if json else out.page(render.index_page(info))
+
+
+# The data commands by name: their answer depends only on their arguments, the environment
+# and the data, so it may be kept as a page.
+DATA_COMMANDS: dict[str, Callable[..., None]] = {
+    "topic": topic,
+    "topics": topics,
+    "risks": risks,
+    "history": history,
+    "substances": substances,
+    "substance": substance,
+    "sources": sources,
+    "source": source,
+    "glossary": glossary,
+    "claims": claims,
+    "evidence": evidence,
+    "contraindications": contraindications,
+    "about": about,
+    "search": search,
+}
