@@ -39,13 +39,14 @@ CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime_ns INTEGER);
 CREATE TABLE records(file TEXT PRIMARY KEY, display TEXT, kind TEXT, id TEXT, layer INTEGER,
                      line INTEGER, col INTEGER, effective INTEGER NOT NULL DEFAULT 0,
                      title TEXT, data TEXT);
-CREATE INDEX records_key ON records(kind, id, effective);
+CREATE INDEX records_key ON records(kind, id, layer, file);
 CREATE TABLE refs(file TEXT, target_kind TEXT, target_id TEXT, path TEXT, line INTEGER,
                   col INTEGER);
 CREATE INDEX refs_file ON refs(file);
 CREATE INDEX refs_target ON refs(target_kind, target_id);
-CREATE TABLE names(kind TEXT, norm TEXT, id TEXT, rank INTEGER, label TEXT, file TEXT);
-CREATE INDEX names_key ON names(kind, norm);
+CREATE TABLE names(kind TEXT, norm TEXT, id TEXT, rank INTEGER, label TEXT, file TEXT,
+                   layer INTEGER);
+CREATE INDEX names_key ON names(kind, norm, id);
 CREATE INDEX names_id ON names(kind, id);
 CREATE TABLE file_problems(file TEXT, display TEXT, line INTEGER, col INTEGER, code TEXT,
                            message TEXT, path TEXT);
@@ -190,7 +191,7 @@ class Builder:
         """Decide which copy of a record is in effect and refresh its names and search text."""
         conn = self.conn
         rows = conn.execute(
-            "SELECT file, title, data FROM records WHERE kind = ? AND id = ? "
+            "SELECT file, title, data, layer FROM records WHERE kind = ? AND id = ? "
             "ORDER BY layer DESC, file",
             (kind, record_id),
         ).fetchall()
@@ -206,7 +207,7 @@ class Builder:
         if not rows:
             conn.execute("DELETE FROM search_keys WHERE kind = ? AND id = ?", (kind, record_id))
             return
-        file, title, data = rows[0]
+        file, title, data, layer = rows[0]
         conn.execute("UPDATE records SET effective = 1 WHERE file = ?", (file,))
         plain = json.loads(data)
         labels = [(record_id, 0)]
@@ -214,8 +215,11 @@ class Builder:
             labels.append((title, 1))
             labels.extend((alias, 2) for alias in plain.get("aliases", ()))
         conn.executemany(
-            "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
-            [(kind, normalize(label), record_id, rank, label, file) for label, rank in labels],
+            "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (kind, normalize(label), record_id, rank, label, file, layer)
+                for label, rank in labels
+            ],
         )
         if key is None:
             conn.execute("INSERT INTO search_keys VALUES (?, ?)", (kind, record_id))
@@ -245,30 +249,34 @@ class Builder:
                 "SELECT display, line, col, code, message, path FROM file_problems"
             )
         )
-        for display, line, col, kind, record_id, first in conn.execute(
-            "SELECT r.display, r.line, r.col, r.kind, r.id, "
-            "  (SELECT o.display FROM records o WHERE o.kind = r.kind AND o.id = r.id "
-            "   AND o.layer = r.layer ORDER BY o.file LIMIT 1) "
-            "FROM records r WHERE EXISTS (SELECT 1 FROM records o WHERE o.kind = r.kind "
-            "AND o.id = r.id AND o.layer = r.layer AND o.file < r.file)"
-        ):
-            found.append(
-                Problem(
-                    display,
-                    line,
-                    col,
-                    "E302",
-                    f"{kind} {record_id!r} is also defined in {first}",
-                    "id",
+        for kind, record_id, layer in conn.execute(
+            "SELECT kind, id, layer FROM records GROUP BY kind, id, layer HAVING COUNT(*) > 1"
+        ).fetchall():
+            copies = conn.execute(
+                "SELECT display, line, col FROM records WHERE kind = ? AND id = ? AND layer = ? "
+                "ORDER BY file",
+                (kind, record_id, layer),
+            ).fetchall()
+            for display, line, col in copies[1:]:
+                found.append(
+                    Problem(
+                        display,
+                        line,
+                        col,
+                        "E302",
+                        f"{kind} {record_id!r} is also defined in {copies[0][0]}",
+                        "id",
+                    )
                 )
-            )
+        # Hundreds of distinct targets stand behind hundreds of thousands of references:
+        # find the missing targets first, then the references to them.
+        missing = conn.execute(
+            "SELECT f.target_kind, f.target_id FROM "
+            "(SELECT DISTINCT target_kind, target_id FROM refs) f WHERE NOT EXISTS "
+            "(SELECT 1 FROM records t WHERE t.kind = f.target_kind AND t.id = f.target_id)"
+        ).fetchall()
         ids_by_kind: dict[str, list[str]] = {}
-        for display, target_kind, target_id, path, line, col in conn.execute(
-            "SELECT e.display, f.target_kind, f.target_id, f.path, f.line, f.col "
-            "FROM refs f JOIN records e ON e.file = f.file AND e.effective = 1 "
-            "WHERE NOT EXISTS (SELECT 1 FROM records t WHERE t.kind = f.target_kind "
-            "AND t.id = f.target_id)"
-        ):
+        for target_kind, target_id in missing:
             if target_kind not in ids_by_kind:
                 ids_by_kind[target_kind] = [
                     row[0]
@@ -278,40 +286,62 @@ class Builder:
                 ]
             close = difflib.get_close_matches(target_id, ids_by_kind[target_kind], n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            found.append(
-                Problem(
-                    display,
-                    line,
-                    col,
-                    "E301",
-                    f"no {target_kind} with id {target_id!r}{hint}",
-                    path,
+            for display, path, line, col in conn.execute(
+                "SELECT e.display, f.path, f.line, f.col FROM refs f "
+                "JOIN records e ON e.file = f.file AND e.effective = 1 "
+                "WHERE f.target_kind = ? AND f.target_id = ?",
+                (target_kind, target_id),
+            ):
+                found.append(
+                    Problem(
+                        display,
+                        line,
+                        col,
+                        "E301",
+                        f"no {target_kind} with id {target_id!r}{hint}",
+                        path,
+                    )
                 )
-            )
         for kind, norm in conn.execute(
-            "SELECT kind, norm FROM names GROUP BY kind, norm HAVING COUNT(DISTINCT id) > 1"
+            "SELECT kind, norm FROM names GROUP BY kind, norm HAVING MIN(id) <> MAX(id)"
         ).fetchall():
             rows = conn.execute(
-                "SELECT n.id, n.rank, n.label, r.display, r.line, r.col FROM names n "
+                "SELECT n.id, n.rank, n.label, n.layer, r.display, r.line, r.col FROM names n "
                 "JOIN records r ON r.file = n.file WHERE n.kind = ? AND n.norm = ? "
-                "ORDER BY n.rank, n.id",
+                "ORDER BY n.rank, n.layer DESC, n.id",
                 (kind, norm),
             ).fetchall()
-            owner, owner_rank = rows[0][0], rows[0][1]
-            for record_id, rank, label, display, line, col in rows[1:]:
-                if rank == 2 and record_id != owner:
-                    code = "E304" if owner_rank == 0 else "E303"
-                    what = "the id of" if code == "E304" else "also a name of"
+            owner, owner_rank, _, owner_layer, owner_display, owner_line, owner_col = rows[0]
+            for record_id, rank, label, layer, display, line, col in rows[1:]:
+                if rank != 2 or record_id == owner:
+                    continue  # only aliases clash; a shared title is allowed
+                if layer < owner_layer:
+                    # A later layer's record takes a name an earlier layer used as an alias:
+                    # deliberate shadowing, reported at the later (the user's) record.
                     found.append(
                         Problem(
-                            display,
-                            line,
-                            col,
-                            code,
-                            f"alias {label!r} is {what} {kind} {owner!r}",
-                            "aliases",
+                            owner_display,
+                            owner_line,
+                            owner_col,
+                            "W408",
+                            f"{label!r} is also an alias of {kind} {record_id!r} from an earlier "
+                            "layer; that name now finds this record",
+                            "id",
                         )
                     )
+                    continue
+                code = "E304" if owner_rank == 0 else "E303"
+                what = "the id of" if code == "E304" else "also a name of"
+                found.append(
+                    Problem(
+                        display,
+                        line,
+                        col,
+                        code,
+                        f"alias {label!r} is {what} {kind} {owner!r}",
+                        "aliases",
+                    )
+                )
         placeholders = ", ".join("?" for _ in REFERENCED_KINDS)
         for display, line, col, kind, record_id in conn.execute(
             "SELECT r.display, r.line, r.col, r.kind, r.id FROM records r "

@@ -56,6 +56,7 @@ def _scan_layer(layer: Layer, scan: Scan) -> None:
         scan.dirs[root] = -1  # remembered as absent, so its creation is noticed
         return
     scan.dirs[root] = info.st_mtime_ns
+    display_base = layer.display_root.rstrip(os.sep) or os.sep
     try:
         top = sorted(os.listdir(root))
     except OSError as error:
@@ -97,7 +98,7 @@ def _scan_layer(layer: Layer, scan: Scan) -> None:
                 if not filename.endswith(YAML_SUFFIXES) or filename.startswith("."):
                     continue
                 full = os.path.join(dirpath, filename)
-                shown = os.path.join(layer.display_root, os.path.relpath(full, root))
+                shown = display_base + full[len(root) :]  # os.path.relpath is 10x slower
                 stat = _stat(full)
                 # A dangling symlink or a symlink loop still becomes an entry, so that
                 # reading it reports the problem at the file.

@@ -363,6 +363,58 @@ def index(
     commands.index(ctx.obj, rebuild, json_)
 
 
+@app.command(short_help="Check data directories like a compiler: every problem at once.")
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Data directories to check (default: every layer).",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings (style rules) too.")
+    ] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Example: mesoref validate ~/clinic-data
+
+    Check data directories for every kind of problem: YAML errors, schema errors, references
+    to records that do not exist, duplicate ids and names, dates that are not dates, and
+    style rules. Each problem prints as file:line:column: code: message, sorted. Given
+    directories are read on top of the built-in data, so they may cite built-in records.
+    Exit status 0 when there are no errors (or, with --strict, no problems at all), else 3.
+    """
+    commands.validate(ctx.obj, list(paths or []), strict, json_)
+
+
+@app.command(short_help="The data layers in order, with their record counts.")
+def paths(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """Example: mesoref paths
+
+    List the data layers in the order they apply (built-in first; later layers override
+    records with the same id), how many records each holds, and where the cache lives.
+    """
+    commands.paths(ctx.obj, json_)
+
+
+@app.command(short_help="The JSON Schema of a kind of record, for editors.")
+def schema(
+    ctx: typer.Context,
+    kind: Annotated[
+        RecordKind, typer.Argument(metavar="KIND", help="topic, risk, ...", show_default=False)
+    ],
+) -> None:
+    """Example: mesoref schema topic > topic.schema.json
+
+    Print the JSON Schema of one kind of record. Point an editor at it with a first line
+    such as `# yaml-language-server: $schema=topic.schema.json` to check entries as you type.
+    """
+    commands.schema(ctx.obj, kind.value)
+
+
 def run(argv: Sequence[str], state: State | None = None) -> int:
     """Run the command line and return the exit status; user errors never show a traceback."""
     state = state or State()

@@ -7,14 +7,22 @@ command behaves the same whichever way it was parsed.
 
 from __future__ import annotations
 
+import datetime
 import os
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
 
 from mesoref import __version__, jsonout, render, views
 from mesoref.cachedir import cache_dir, caching_disabled
-from mesoref.errors import ExitCode, MesorefError, StdoutClosed
+from mesoref.errors import DataError, ExitCode, MesorefError, StdoutClosed
 from mesoref.index import remove_cached
+from mesoref.inert import make_inert
+from mesoref.jsonschema import schema_for
+from mesoref.layers import Layer, discover, xdg_layer_dir
+from mesoref.lint import lint
 from mesoref.output import silence_stdout
 from mesoref.schema import Substance
 from mesoref.state import State
@@ -150,6 +158,75 @@ def index(state: State, rebuild: bool = False, json: bool = False) -> None:
     info = views.index_view(kb, directory, removed, time.perf_counter() - started, rebuild)
     out = state.output
     out.json(jsonout.index(info)) if json else out.page(render.index_page(info))
+
+
+def validate(state: State, paths: list[str], strict: bool = False, json: bool = False) -> None:
+    """Lint data directories: every layer, or the given ones read on top of the built-in data."""
+    layers = discover(state.data_dirs)
+    if paths:
+        checked = [
+            Layer(i, Path(p).expanduser(), "validate", p) for i, p in enumerate(paths, start=1)
+        ]
+        layers = [layers[0], *checked]
+    else:
+        checked = layers
+    report = lint(layers, checked, datetime.date.today())
+    out = state.output
+    if json:
+        out.json(
+            jsonout.envelope(
+                files=report.files,
+                records=report.records,
+                errors=report.errors,
+                warnings=report.warnings,
+                problems=[p.as_json() for p in report.problems],
+            )
+        )
+    elif report.problems:
+        out.lines(str(p) for p in report.problems)
+    counts = (
+        f"{report.errors} error(s) and {report.warnings} warning(s) in {report.files} "
+        f"file(s), {report.records} record(s)"
+    )
+    if report.errors or (strict and report.warnings):
+        raise DataError(counts)
+    out.message(
+        Text(
+            f"mesoref: {counts}"
+            if report.problems
+            else f"mesoref: no problems in {report.files} file(s), {report.records} record(s)"
+        )
+    )
+
+
+def paths(state: State, json: bool = False) -> None:
+    """The data layers in the order they apply, with their record counts, and the cache."""
+    kb = state.kb
+    counts = kb.counts_by_layer()
+    xdg = xdg_layer_dir(os.environ)
+    layers = [
+        {
+            "position": layer.position,
+            "origin": layer.origin,
+            "path": make_inert(layer.display_root),
+            "exists": layer.root.is_dir(),
+            "records": counts.get(layer.position, 0),
+        }
+        for layer in kb.layers
+    ]
+    directory = None if caching_disabled(os.environ) else cache_dir(os.environ)
+    out = state.output
+    if json:
+        out.json(
+            jsonout.envelope(layers=layers, xdg_layer=xdg, cache_dir=directory, index=kb.index.path)
+        )
+    else:
+        out.page(render.paths_page(layers, xdg, directory, kb.index.path))
+
+
+def schema(state: State, kind: str) -> None:
+    """The JSON Schema of one kind of record, for editors."""
+    state.output.json(schema_for(kind))
 
 
 # The data commands by name: their answer depends only on their arguments, the environment

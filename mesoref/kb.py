@@ -33,6 +33,14 @@ class Origin:
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    layer: int
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
 class Citing:
     """A record that refers to another one (for "cited by" lists)."""
 
@@ -123,6 +131,15 @@ class KnowledgeBase:
         replaced = tuple(labels[row[0]] for row in rows if row[0] < effective[0])
         return Origin(labels[effective[0]], replaced, effective[2])
 
+    def location(self, kind: str, record_id: str) -> Location:
+        """Where the record in effect is defined."""
+        row = self._conn.execute(
+            "SELECT layer, display, line, col FROM records WHERE kind = ? AND id = ? "
+            "AND effective = 1",
+            (kind, record_id),
+        ).fetchone()
+        return Location(*row)
+
     def count(self, kind: str) -> int:
         row = self._conn.execute(
             "SELECT COUNT(*) FROM records WHERE kind = ? AND effective = 1", (kind,)
@@ -142,7 +159,8 @@ class KnowledgeBase:
     def resolve(self, kind: str, name: str) -> Record:
         """Find a record by id, title or alias, ignoring case, accents and separators."""
         row = self._conn.execute(
-            "SELECT id FROM names WHERE kind = ? AND norm = ? ORDER BY rank, id LIMIT 1",
+            "SELECT id FROM names WHERE kind = ? AND norm = ? ORDER BY rank, layer DESC, id "
+            "LIMIT 1",
             (kind, normalize(name)),
         ).fetchone()
         record = self.get(kind, row[0]) if row else None
@@ -155,7 +173,7 @@ class KnowledgeBase:
         key = normalize(name)
         table: dict[str, str] = {}
         for norm, record_id in self._conn.execute(
-            "SELECT norm, id FROM names WHERE kind = ? ORDER BY rank, id", (kind,)
+            "SELECT norm, id FROM names WHERE kind = ? ORDER BY rank, layer DESC, id", (kind,)
         ):
             table.setdefault(norm, record_id)
         close = difflib.get_close_matches(key, list(table), n=limit * 3, cutoff=0.6)

@@ -19,10 +19,28 @@ if TYPE_CHECKING:
 
     from mesoref.state import State
 
-BROKEN_PIPE = 141  # ExitCode.BROKEN_PIPE, named without importing the errors module
+# ExitCode values, named without importing the errors module on the cached path.
+INTERRUPTED = 130
+BROKEN_PIPE = 141
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run mesoref; Ctrl-C at any moment ends quietly with status 130."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return INTERRUPTED
+
+
+def _closed_streams() -> None:
+    """With stdout or stderr closed (`>&-`), Python has no stream at all: write to nowhere."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    _closed_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     environ = os.environ
     directory = None

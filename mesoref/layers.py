@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mesoref.inert import make_inert
+
 
 @dataclass(frozen=True, slots=True)
 class Layer:
@@ -19,7 +21,9 @@ class Layer:
 
     @property
     def label(self) -> str:
-        return self.origin if self.origin == "built-in" else f"{self.origin} {self.display_root}"
+        if self.origin == "built-in":
+            return self.origin
+        return make_inert(f"{self.origin} {self.display_root}")  # a path the user typed
 
 
 def builtin_data_dir() -> Path:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mesoref.inert import make_inert
+
 # Every problem code mesoref can report, with a one-line description.  The README's table of
 # codes is checked against this mapping by a test, so the two cannot drift apart.
 CODES: dict[str, str] = {
@@ -35,11 +37,12 @@ CODES: dict[str, str] = {
     # W4xx: style rules; reported by `mesoref validate`, never fatal for lookups
     "W401": "summary or one-line reason longer than the limit",
     "W402": "trailing whitespace",
-    "W403": "empty or whitespace-only text",
+    "W403": "empty text or empty list (an empty section)",
     "W404": "control or bidirectional-override characters in text (shown escaped)",
     "W405": "record is not referenced by anything (an orphan)",
-    "W406": "topic older than the review interval",
+    "W406": "topic not reviewed for more than two years (reported by `validate` only)",
     "W407": "file or folder in a data directory that mesoref does not read",
+    "W408": "a record's name is an alias of a record in an earlier layer (it now wins)",
 }
 
 
@@ -60,15 +63,16 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.code}: {where}{self.message}"
+        text = f"{self.file}:{self.line}:{self.column}: {self.code}: {where}{self.message}"
+        return make_inert(text)  # file names and keys come from the user's disk
 
     def as_json(self) -> dict[str, object]:
         return {
-            "file": self.file,
+            "file": make_inert(self.file),
             "line": self.line,
             "column": self.column,
             "code": self.code,
             "severity": "error" if self.is_error else "warning",
-            "path": self.path,
-            "message": self.message,
+            "path": make_inert(self.path),
+            "message": make_inert(self.message),
         }

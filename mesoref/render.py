@@ -591,3 +591,28 @@ def index_page(view: IndexView) -> RenderableType:
         *_section("Layers (later ones win)", [layers]),
         *_section("Records in effect", [kinds]),
     )
+
+
+def paths_page(
+    layers: Sequence[dict[str, object]], xdg: str, cache: str | None, index: str | None
+) -> RenderableType:
+    grid = Table.grid(padding=(0, 2), pad_edge=False)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(no_wrap=True, style="label")
+    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True, justify="right")
+    for layer in layers:
+        state = f"{layer['records']} records" if layer["exists"] else "missing"
+        grid.add_row(str(layer["position"]), str(layer["origin"]), Text(str(layer["path"])), state)
+    parts: list[RenderableType] = [
+        _heading("Data layers, in the order they apply (later wins)"),
+        grid,
+    ]
+    if not any(layer["origin"] == "XDG_DATA_HOME" for layer in layers):
+        parts.append(Text(f"Create {xdg} to add a layer of your own there.", style="meta"))
+    where = Table.grid(padding=(0, 2), pad_edge=False)
+    where.add_column(style="label", no_wrap=True)
+    where.add_column(ratio=1)
+    where.add_row("Cache", Text(cache or "none (MESOREF_CACHE=off)"))
+    where.add_row("Index", Text(index or "in memory"))
+    return Group(*parts, Text(), where)

@@ -62,10 +62,12 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    """Marks a text field as one that must match a regular expression."""
+    """Marks a text field as one that must match a regular expression (and, for dates, be a
+    real date)."""
 
     regex: str
     what: str
+    is_date: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +77,9 @@ class NonEmpty:
 
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$"
 Id = Annotated[str, Pattern(ID_PATTERN, "an id: lower-case letters, digits, '-', '_' or '.'")]
-FullDate = Annotated[str, Pattern(r"^\d{4}-\d{2}-\d{2}$", "a date as YYYY-MM-DD")]
+FullDate = Annotated[str, Pattern(r"^\d{4}-\d{2}-\d{2}$", "a date as YYYY-MM-DD", True)]
 PartialDate = Annotated[
-    str, Pattern(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$", "a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    str, Pattern(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$", "a date as YYYY, YYYY-MM or YYYY-MM-DD", True)
 ]
 Doi = Annotated[str, Pattern(r"^10\.\d{4,9}/\S+$", "a DOI such as 10.1111/abc.123")]
 Pmid = Annotated[str, Pattern(r"^\d{1,9}$", "a PubMed id (digits only)")]

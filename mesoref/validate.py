@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import types
@@ -9,26 +10,13 @@ from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
+from mesoref.inert import make_inert
 from mesoref.problems import Problem
 from mesoref.schema import Kind, NonEmpty, Pattern, Record, Ref, yaml_name
 from mesoref.yamlsource import Mark, RawMapping, RawNode, RawScalar, RawSequence
 
 SUMMARY_LIMIT = 220
 REASON_LIMIT = 140
-
-# Characters a terminal would act on rather than show: C0/C1 controls (but tab and newline),
-# DEL, and the bidirectional overrides and isolates that can reorder what a reader sees.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-def make_inert(text: str) -> str:
-    """Replace characters a terminal would interpret with visible escapes such as `\\x1b`."""
-    return _UNSAFE.sub(_escape, text)
 
 
 def _kind_word(node: RawNode) -> str:
@@ -96,6 +84,9 @@ def _text(pattern: Pattern | None, ref: Ref | None) -> Converter:
         if compiled is not None and pattern is not None and not compiled.match(value):
             ctx.report(node.mark, "E205", path, f"{value!r} is not {pattern.what}")
             return INVALID
+        if pattern is not None and pattern.is_date and not _real_date(value):
+            ctx.report(node.mark, "E205", path, f"{value!r} is not a real date")
+            return INVALID
         if ref is not None:
             ctx.refs.append(Reference(ref.kind, value, path, node.mark))
             return value
@@ -111,6 +102,17 @@ def _text(pattern: Pattern | None, ref: Ref | None) -> Converter:
         return inert
 
     return convert
+
+
+def _real_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a day, month or year that exists."""
+    parts = [int(p) for p in value.split("-")]
+    parts += [1] * (3 - len(parts))
+    try:
+        datetime.date(*parts)
+    except ValueError:
+        return False
+    return True
 
 
 def _int() -> Converter:
@@ -148,6 +150,8 @@ def _list(item: Converter, non_empty: bool) -> Converter:
         if non_empty and not node.items:
             ctx.report(node.mark, "E207", path, "list must not be empty")
             return INVALID
+        if not node.items:
+            ctx.report(node.mark, "W403", path, "empty list; leave the field out instead")
         values = [item(child, f"{path}[{i}]", ctx) for i, child in enumerate(node.items)]
         return INVALID if any(v is INVALID for v in values) else tuple(values)
 

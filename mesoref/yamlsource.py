@@ -9,6 +9,7 @@ keys, alias bombs and cyclic aliases can be caught with a position.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,10 @@ class RawSequence:
 
 
 RawNode = RawScalar | RawMapping | RawSequence
+
+
+class _NotRegular(OSError):
+    """A device, FIFO or socket where a data file should be."""
 
 
 class _Refused(Exception):
@@ -161,7 +166,10 @@ def _fail(display: str, code: str, message: str, mark: Mark = Mark(1, 1)) -> Rea
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a data file, refusing directories and files over the size limit (OSError)."""
+    """Read a data file, refusing anything but a regular file (a FIFO would block) and files
+    over the size limit."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise IsADirectoryError if path.is_dir() else _NotRegular()
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_FILE_BYTES:
@@ -221,6 +229,8 @@ def read_file(path: Path, display: str) -> ReadResult:
         data = read_bytes(path)
     except IsADirectoryError:
         return _fail(display, "E101", "is a directory, not a file")
+    except _NotRegular:
+        return _fail(display, "E101", "is not a regular file (a pipe, device or socket)")
     except OverflowError as error:
         megabytes = int(error.args[0]) / 1_000_000
         return _fail(

@@ -79,7 +79,7 @@ def test_readme_names_one_install_and_one_test_command() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "test-command" in ci  # it extracts and runs the README's command
-    for check in ("ruff check", "ruff format --check", "mypy"):
+    for check in ("ruff check", "ruff format --check", "mypy", "mesoref validate --strict"):
         assert check in ci
 
 
