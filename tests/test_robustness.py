@@ -177,7 +177,7 @@ def test_validate_reports_each_case_with_file_line_and_column(
 ) -> None:
     damage, code = CASES[case]
     damage(layer)
-    status, out, err = run(["validate", str(layer), "--json"], tmp_path)
+    status, out, _ = run(["validate", str(layer), "--json"], tmp_path)
     problems = json.loads(out)["problems"]
     mine = [p for p in problems if p["code"] == code]
     assert mine, problems
