@@ -152,6 +152,10 @@ def open_index(
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         return build_in_memory(layers, progress)
+    except BaseException:  # Ctrl-C mid-build: leave no temporary file behind
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
     reopened = _open_existing(path)
     if reopened is None:  # replaced by a concurrent run with another version; still answer
         return build_in_memory(layers, progress)

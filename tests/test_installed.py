@@ -128,3 +128,87 @@ def test_lang_c_still_answers(env: dict[str, str]) -> None:
     result = run("topic", "cellulite", env={**env, "LANG": "C", "LC_ALL": "C"})
     assert result.returncode == 0
     assert "Cellulite" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("mesoref topic cel", "cellulite"),
+        ("mesoref substance deox", "deoxycholic-acid"),
+        ("mesoref source amin", "amin-2006"),
+        ("mesoref glossary napp", "nappage"),
+        ("mesoref risks --topic orange", "orange peel skin"),
+    ],
+)
+def test_shell_completion_completes_record_names(
+    env: dict[str, str], words: str, expected: str
+) -> None:
+    completion = {
+        **env,
+        "_MESOREF_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    result = subprocess.run(
+        [str(MESOREF)], capture_output=True, text=True, env=completion, timeout=60
+    )
+    assert expected in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"HOME": "/nonexistent/home", "XDG_CACHE_HOME": "", "XDG_DATA_HOME": ""},
+        {"XDG_CACHE_HOME": "/proc/no-cache-here"},
+        {"COLUMNS": "20"},
+        {"COLUMNS": "300"},
+        {"TERM": "dumb"},
+        {"LANG": "C", "LC_ALL": "C"},
+    ],
+    ids=["no home", "unwritable cache", "20 columns", "300 columns", "dumb terminal", "LANG=C"],
+)
+def test_hostile_environments_still_answer(env: dict[str, str], extra: dict[str, str]) -> None:
+    merged = {**env, **extra}
+    for name, value in extra.items():
+        if value == "":
+            merged.pop(name)
+    for _ in range(2):  # the second run may be answered from a cached page
+        result = run("topic", "cellulite", env=merged)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("Cellulite") and "Traceback" not in result.stderr
+
+
+def test_closed_stdout_and_stderr_do_not_crash(env: dict[str, str]) -> None:
+    result = subprocess.run(
+        f"'{MESOREF}' topic cellulite >&- 2>&-; echo $?",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.stdout.strip() in ("0", "141")
+
+
+def test_ctrl_c_exits_130_without_a_traceback(env: dict[str, str], tmp_path: Path) -> None:
+    import signal
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from gen_corpus import generate
+
+    generate(2000, tmp_path / "corpus")  # an index build long enough to interrupt
+    process = subprocess.Popen(
+        [str(MESOREF), "--data-dir", str(tmp_path / "corpus"), "topics"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err.decode()
+    assert b"Traceback" not in err
+    cache = Path(env["XDG_CACHE_HOME"]) / "mesoref"
+    assert not list(cache.glob("index-*.sqlite"))  # never half-written
+    assert not list(cache.glob(".index-*.tmp"))  # and nothing left behind
