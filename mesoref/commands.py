@@ -12,7 +12,9 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+from rich.console import RenderableType
 from rich.text import Text
 
 from mesoref import __version__, jsonout, render, views
@@ -26,6 +28,8 @@ from mesoref.lint import lint
 from mesoref.output import silence_stdout
 from mesoref.schema import Substance
 from mesoref.state import State
+
+V = TypeVar("V")
 
 
 def guarded(state: State, action: Callable[[], object]) -> int:
@@ -46,10 +50,19 @@ def guarded(state: State, action: Callable[[], object]) -> int:
     return 0
 
 
+def _show(
+    state: State,
+    json: bool,
+    view: V,
+    as_json: Callable[[V], object],
+    as_page: Callable[[V], RenderableType],
+) -> None:
+    """Print a view as JSON or as a page."""
+    state.output.json(as_json(view)) if json else state.output.page(as_page(view))
+
+
 def topic(state: State, name: str, json: bool = False) -> None:
-    view = views.topic_view(state.kb, name)
-    out = state.output
-    out.json(jsonout.topic(view)) if json else out.page(render.topic_page(view))
+    _show(state, json, views.topic_view(state.kb, name), jsonout.topic, render.topic_page)
 
 
 def topics(state: State, json: bool = False) -> None:
@@ -66,61 +79,61 @@ def topics(state: State, json: bool = False) -> None:
 def risks(
     state: State, topic: str | None = None, severity: str | None = None, json: bool = False
 ) -> None:
-    view = views.risks_view(state.kb, topic, severity)
-    out = state.output
-    out.json(jsonout.risks(view)) if json else out.page(render.risks_page(view))
+    _show(
+        state, json, views.risks_view(state.kb, topic, severity), jsonout.risks, render.risks_page
+    )
 
 
 def history(
     state: State, start: int | None = None, end: int | None = None, json: bool = False
 ) -> None:
-    view = views.history_view(state.kb, start, end)
-    out = state.output
-    out.json(jsonout.history(view)) if json else out.page(render.history_page(view))
+    _show(
+        state, json, views.history_view(state.kb, start, end), jsonout.history, render.history_page
+    )
 
 
 def substances(state: State, json: bool = False) -> None:
-    items = [s for s in state.kb.all("substance") if isinstance(s, Substance)]
-    out = state.output
-    out.json(jsonout.substances(items)) if json else out.page(render.substances_page(items))
+    _show(
+        state,
+        json,
+        [s for s in state.kb.all("substance") if isinstance(s, Substance)],
+        jsonout.substances,
+        render.substances_page,
+    )
 
 
 def substance(state: State, name: str, json: bool = False) -> None:
-    view = views.substance_view(state.kb, name)
-    out = state.output
-    out.json(jsonout.substance(view)) if json else out.page(render.substance_page(view))
+    _show(
+        state, json, views.substance_view(state.kb, name), jsonout.substance, render.substance_page
+    )
 
 
 def sources(state: State, json: bool = False) -> None:
-    items = views.sources_by_kind(state.kb)
-    out = state.output
-    out.json(jsonout.sources(items)) if json else out.page(render.sources_page(items))
+    _show(state, json, views.sources_by_kind(state.kb), jsonout.sources, render.sources_page)
 
 
 def source(state: State, source_id: str, json: bool = False) -> None:
-    view = views.source_view(state.kb, source_id)
-    out = state.output
-    out.json(jsonout.source(view)) if json else out.page(render.source_page(view))
+    _show(state, json, views.source_view(state.kb, source_id), jsonout.source, render.source_page)
 
 
 def glossary(state: State, term: str | None = None, json: bool = False) -> None:
-    view = views.glossary_view(state.kb, term)
-    out = state.output
-    out.json(jsonout.glossary(view)) if json else out.page(render.glossary_page(view))
+    _show(state, json, views.glossary_view(state.kb, term), jsonout.glossary, render.glossary_page)
 
 
 def claims(
     state: State, verdict: str | None = None, source: str | None = None, json: bool = False
 ) -> None:
-    view = views.claims_view(state.kb, verdict, source)
-    out = state.output
-    out.json(jsonout.claims(view)) if json else out.page(render.claims_page(view))
+    _show(
+        state,
+        json,
+        views.claims_view(state.kb, verdict, source),
+        jsonout.claims,
+        render.claims_page,
+    )
 
 
 def evidence(state: State, json: bool = False) -> None:
-    items = views.evidence_map(state.kb)
-    out = state.output
-    out.json(jsonout.evidence(items)) if json else out.page(render.evidence_page(items))
+    _show(state, json, views.evidence_map(state.kb), jsonout.evidence, render.evidence_page)
 
 
 def contraindications(state: State, json: bool = False) -> None:
@@ -144,9 +157,13 @@ def about(state: State, json: bool = False) -> None:
 def search(
     state: State, query: str, kind: str | None = None, limit: int = 10, json: bool = False
 ) -> None:
-    view = views.search_view(state.kb, query, kind, limit)
-    out = state.output
-    out.json(jsonout.search(view)) if json else out.page(render.search_page(view))
+    _show(
+        state,
+        json,
+        views.search_view(state.kb, query, kind, limit),
+        jsonout.search,
+        render.search_page,
+    )
 
 
 def index(state: State, rebuild: bool = False, json: bool = False) -> None:
