@@ -17,9 +17,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -128,6 +130,7 @@ def open_index(
         return Index(current, path, scan, False)
     try:
         os.makedirs(directory, exist_ok=True)
+        _sweep(directory)
         fd, temporary = tempfile.mkstemp(dir=directory, prefix=".index-", suffix=".tmp")
         os.close(fd)
     except OSError:
@@ -137,17 +140,21 @@ def open_index(
     from mesoref.build import Builder, fast_settings, new_database
 
     try:
-        conn = sqlite3.connect(temporary)
-        fast_settings(conn)
         if current is not None:
-            current.backup(conn)  # start from the old index: only changed files are read
+            # Start from the old index, so only changed files are read.  A kernel file copy
+            # is about four times faster than SQLite's page-by-page backup.
             current.close()
+            shutil.copyfile(path, temporary)
+            conn = sqlite3.connect(temporary)
+            fast_settings(conn)
         else:
+            conn = sqlite3.connect(temporary)
+            fast_settings(conn)  # before any statement opens a transaction
             new_database(conn)
         Builder(conn, progress).apply(scan)
         conn.commit()
         conn.close()
-        os.replace(temporary, path)
+        _swap_into_place(temporary, path)
     except (OSError, sqlite3.Error):
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -160,6 +167,39 @@ def open_index(
     if reopened is None:  # replaced by a concurrent run with another version; still answer
         return build_in_memory(layers, progress)
     return Index(reopened, path, scan, current is None)
+
+
+def _swap_into_place(temporary: str, path: str) -> None:
+    """Rename the new index over the old one without making anyone wait for the old one's
+    blocks to be freed (tens of milliseconds for a large index): the old file keeps a second
+    name for a moment, and that last name is removed on a background thread."""
+    aside = temporary.removesuffix(".tmp") + "-old.tmp"
+    try:
+        os.link(path, aside)
+    except OSError:
+        aside = ""
+    os.replace(temporary, path)
+    if aside:
+        # A daemon thread: the answer need not wait for the blocks to be freed.  If the
+        # process ends first, the file is swept by the next write (see _sweep).
+        threading.Thread(target=_unlink_quietly, args=(aside,), daemon=True).start()
+
+
+def _sweep(directory: str) -> None:
+    """Remove temporary files left by runs that were killed (older than a minute)."""
+    cutoff = time.time() - 60
+    with contextlib.suppress(OSError):
+        for name in os.listdir(directory):
+            if name.startswith(".index-") and name.endswith(".tmp"):
+                full = os.path.join(directory, name)
+                with contextlib.suppress(OSError):
+                    if os.stat(full).st_mtime < cutoff:
+                        os.unlink(full)
+
+
+def _unlink_quietly(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def remove_cached(directory: str) -> int:

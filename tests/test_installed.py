@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -212,3 +213,46 @@ def test_ctrl_c_exits_130_without_a_traceback(env: dict[str, str], tmp_path: Pat
     cache = Path(env["XDG_CACHE_HOME"]) / "mesoref"
     assert not list(cache.glob("index-*.sqlite"))  # never half-written
     assert not list(cache.glob(".index-*.tmp"))  # and nothing left behind
+
+
+def run_on_a_terminal(args: list[str], env: dict[str, str], rows: int) -> int:
+    """Run mesoref with stdout on a pseudo-terminal of `rows` lines; return the exit status."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 80, 0, 0))
+    process = subprocess.Popen(
+        [str(MESOREF), *args], stdout=follower, stderr=follower, stdin=subprocess.DEVNULL, env=env
+    )
+    os.close(follower)
+    while True:  # drain the terminal so the child never blocks on a full buffer
+        try:
+            if not os.read(leader, 65536):
+                break
+        except OSError:
+            break
+    os.close(leader)
+    return process.wait(timeout=60)
+
+
+def test_long_output_on_a_terminal_goes_through_the_pager(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    paged = tmp_path / "paged"
+    pager = {**env, "MESOREF_PAGER": f"sh -c 'cat > {paged}'"}
+    assert run_on_a_terminal(["topic", "cellulite"], pager, rows=10) == 0
+    shown = paged.read_text()
+    assert "\x1b[" in shown  # a terminal gets colour, and less -R shows it
+    assert re.sub(r"\x1b\[[0-9;]*m", "", shown).startswith("Cellulite\n")
+
+
+def test_short_output_and_pipes_skip_the_pager(env: dict[str, str], tmp_path: Path) -> None:
+    paged = tmp_path / "paged"
+    pager = {**env, "MESOREF_PAGER": f"sh -c 'cat > {paged}'"}
+    assert run_on_a_terminal(["--version"], pager, rows=10) == 0
+    assert not paged.exists()
+    assert run("topic", "cellulite", env=pager).returncode == 0  # stdout is a pipe here
+    assert not paged.exists()
