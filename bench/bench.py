@@ -314,22 +314,35 @@ def main() -> None:
         for argv in after.values():
             run_once(argv, env)
         warm_after = timer.compare(after)
+        first_after = timer.compare(
+            after, before_each=lambda _n: shutil.rmtree(cache / "mesoref" / "pages", True)
+        )
         edits = timer.compare(after, before_each=edit)
         edited.write_text(original)
         print(
             f"\nNext lookup after one file of the {size:,} is edited (each run follows a fresh "
-            "edit of synthetic-00042.yaml):\n"
+            "edit of synthetic-00042.yaml). 'Warm' is the answer served from its cached page; "
+            "'first run' is the same lookup with the index warm but no cached page (the full "
+            "program, rendering with Rich):\n"
         )
         print(
-            "| lookup | warm ratio | after an edit | x its warm figure | target ≤ 3 |\n"
-            "|---|---|---|---|---|"
+            "| lookup | warm | first run | after an edit | x warm | x first run | target ≤ 3 |\n"
+            "|---|---|---|---|---|---|---|"
         )
         for name in after:
-            growth = edits[name]["ratio"] / warm_after[name]["ratio"]
+            warm_ratio = warm_after[name]["ratio"]
+            first_ratio = first_after[name]["ratio"]
+            edit_ratio = edits[name]["ratio"]
+            if edit_ratio / warm_ratio <= 3:
+                verdict = "yes"
+            elif edit_ratio / first_ratio <= 3:
+                verdict = "against the first run only"
+            else:
+                verdict = "NO"
             print(
-                f"| `{name}` | {warm_after[name]['ratio']:.2f} | {edits[name]['ratio']:.2f} "
-                f"({edits[name]['ms']:.0f} ms, {edits[name]['rss_mib']:.0f} MiB) | {growth:.1f} | "
-                f"{'yes' if growth <= 3 else 'NO'} |"
+                f"| `{name}` | {warm_ratio:.2f} | {first_ratio:.2f} | {edit_ratio:.2f} "
+                f"({edits[name]['ms']:.0f} ms, {edits[name]['rss_mib']:.0f} MiB) | "
+                f"{edit_ratio / warm_ratio:.1f} | {edit_ratio / first_ratio:.1f} | {verdict} |"
             )
     shutil.rmtree(cache, ignore_errors=True)
 
