@@ -15,8 +15,9 @@ machine whose speed drifts still gives stable ratios):
   4. peak resident memory of each command (from the kernel's rusage for that process).
 
 PYTHON is the interpreter in the mesoref script's shebang (the venv's own python), never a
-pyenv shim.  Nothing needs the network.  Results print as Markdown tables.  Peers (tealdeer,
-man, the Python tldr client) are compared by ../shared/bench/bench_peers.sh; see RESULTS.md.
+pyenv shim.  Nothing needs the network.  Results print as Markdown tables.  With --peers,
+../shared/bench/bench_peers.sh compares the same lookup with tealdeer and the Python tldr
+client (it needs those installed; see its header).
 """
 
 from __future__ import annotations
@@ -176,6 +177,11 @@ def main() -> None:
         "--hyperfine",
         action="store_true",
         help="also cross-check the warm built-in figures with hyperfine",
+    )
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="also run ../shared/bench/bench_peers.sh (tealdeer, python tldr client)",
     )
     args = parser.parse_args()
     runs = 5 if args.quick else args.runs
@@ -344,6 +350,16 @@ def main() -> None:
                 f"({edits[name]['ms']:.0f} ms, {edits[name]['rss_mib']:.0f} MiB) | "
                 f"{edit_ratio / warm_ratio:.1f} | {edit_ratio / first_ratio:.1f} | {verdict} |"
             )
+    peers = HERE.parent.parent / "shared" / "bench" / "bench_peers.sh"
+    if args.peers and peers.exists():
+        print("\n### Peers (../shared/bench/bench_peers.sh, topic cellulite)\n\n```text")
+        sys.stdout.flush()
+        subprocess.run(
+            ["bash", str(peers), "-n", str(runs), "--", mesoref, "topic", "cellulite"],
+            env={**env, "PATH": f"{Path(mesoref).parent}:{env.get('PATH', '')}"},
+            check=False,
+        )
+        print("```")
     shutil.rmtree(cache, ignore_errors=True)
 
 

@@ -198,10 +198,6 @@ class KnowledgeBase:
     def problems(self) -> list[Problem]:
         return problems_of(self._conn)
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
     def dependencies(self) -> list[str]:
         """The data files this knowledge base's answers so far were built from."""
         files = set(self.files_read)
@@ -211,6 +207,3 @@ class KnowledgeBase:
                 for row in self._conn.execute("SELECT path FROM files WHERE kind = ?", (kind,))
             )
         return sorted(files)
-
-    def data_dirs(self) -> dict[str, int]:
-        return dict(self.index.scan.dirs)

@@ -28,7 +28,6 @@ SourceKind = Literal[
 ]
 Basis = Literal["drug-label", "trial-exclusion", "consensus", "practitioner-lists"]
 
-GRADES: tuple[str, ...] = get_args(Grade)
 VERDICTS: tuple[str, ...] = get_args(Verdict)
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 CATEGORIES: tuple[str, ...] = get_args(Category)
@@ -257,7 +256,6 @@ KINDS: dict[str, Kind] = {
     )
 }
 KIND_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS.values()}
-KIND_BY_TYPE: dict[type, Kind] = {kind.type: kind for kind in KINDS.values()}
 
 
 def yaml_name(field_name: str) -> str:
