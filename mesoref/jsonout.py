@@ -30,17 +30,12 @@ from mesoref.views import (
 SCHEMA_VERSION = 1
 
 
-def record(value: Any) -> Any:
-    """A record, or a list of records, as plain data with YAML field names."""
-    return to_plain(value)
-
-
 def envelope(**parts: Any) -> dict[str, Any]:
     return {"schema": SCHEMA_VERSION, **parts}
 
 
 def _numbered(citations: Citations) -> list[dict[str, Any]]:
-    return [{"n": n, **record(s)} for n, s in enumerate(citations.sources, start=1)]
+    return [{"n": n, **to_plain(s)} for n, s in enumerate(citations.sources, start=1)]
 
 
 def _brief(topic: Topic) -> dict[str, Any]:
@@ -56,14 +51,14 @@ def _brief(topic: Topic) -> dict[str, Any]:
 
 def topic(view: TopicView) -> dict[str, Any]:
     return envelope(
-        topic=record(view.topic),
+        topic=to_plain(view.topic),
         layer=view.origin,
         replaces=list(view.replaced),
-        substances=record(view.substances),
-        risks=record(view.risks),
-        contraindications=record(view.contraindications),
+        substances=to_plain(view.substances),
+        risks=to_plain(view.risks),
+        contraindications=to_plain(view.contraindications),
         related=[_brief(t) for t in view.related],
-        claims=record(view.claims),
+        claims=to_plain(view.claims),
         sources=_numbered(view.citations),
     )
 
@@ -75,22 +70,22 @@ def topics(groups: list[tuple[str, list[Topic]]]) -> dict[str, Any]:
 def risks(view: RisksView) -> dict[str, Any]:
     return envelope(
         topic=view.topic.id if view.topic else None,
-        risks=[record(r) for _, members in view.groups for r in members],
+        risks=[to_plain(r) for _, members in view.groups for r in members],
         sources=_numbered(view.citations),
     )
 
 
 def history(view: HistoryView) -> dict[str, Any]:
-    return envelope(events=record(view.events), sources=_numbered(view.citations))
+    return envelope(events=to_plain(view.events), sources=_numbered(view.citations))
 
 
 def substances(items: list[Any]) -> dict[str, Any]:
-    return envelope(substances=record(items))
+    return envelope(substances=to_plain(items))
 
 
 def substance(view: SubstanceView) -> dict[str, Any]:
     return envelope(
-        substance=record(view.substance),
+        substance=to_plain(view.substance),
         layer=view.origin,
         topics=[_brief(t) for t in view.topics],
         sources=_numbered(view.citations),
@@ -98,27 +93,27 @@ def substance(view: SubstanceView) -> dict[str, Any]:
 
 
 def sources(items: list[Source]) -> dict[str, Any]:
-    return envelope(sources=record(items))
+    return envelope(sources=to_plain(items))
 
 
 def source(view: SourceView) -> dict[str, Any]:
     return envelope(
-        source=record(view.source),
+        source=to_plain(view.source),
         layer=view.origin,
-        claims=record(view.claims),
+        claims=to_plain(view.claims),
         cited_by=[{"kind": c.kind, "id": c.id, "title": c.title} for c in view.cited_by],
         sources=_numbered(view.citations),
     )
 
 
 def glossary(view: GlossaryView) -> dict[str, Any]:
-    return envelope(terms=record(view.terms), sources=_numbered(view.citations))
+    return envelope(terms=to_plain(view.terms), sources=_numbered(view.citations))
 
 
 def claims(view: ClaimsView) -> dict[str, Any]:
     return envelope(
         counts=view.counts,
-        claims=[record(c) for _, members in view.groups for c in members],
+        claims=[to_plain(c) for _, members in view.groups for c in members],
         sources=_numbered(view.citations),
     )
 
@@ -170,14 +165,14 @@ def index(view: IndexView) -> dict[str, Any]:
 
 
 def contraindications(items: list[Any], citations: Citations) -> dict[str, Any]:
-    return envelope(contraindications=record(items), sources=_numbered(citations))
+    return envelope(contraindications=to_plain(items), sources=_numbered(citations))
 
 
 def about(view: AboutView, version: str) -> dict[str, Any]:
     return envelope(
         version=version,
-        mesotherapy=record(view.mesotherapy),
-        name_origin=record(view.name_origin),
+        mesotherapy=to_plain(view.mesotherapy),
+        name_origin=to_plain(view.name_origin),
         grades=dict(GRADE_MEANINGS),
         verdicts=dict(VERDICT_MEANINGS),
         disclaimer=DISCLAIMER,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -387,8 +388,6 @@ class IndexView:
 def index_view(
     kb: KnowledgeBase, cache_dir: str | None, removed: int, seconds: float, rebuilt: bool
 ) -> IndexView:
-    import os
-
     path = kb.index.path
     pages = 0
     if cache_dir and os.path.isdir(os.path.join(cache_dir, "pages")):
