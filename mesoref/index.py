@@ -32,7 +32,7 @@ from mesoref.catalog import Scan, scan_layers
 from mesoref.layers import Layer
 from mesoref.problems import Problem
 
-SCHEMA = "7"  # bump when the tables or the stored shape of records change
+SCHEMA = "8"  # bump when the tables or the stored shape of records change
 PROGRESS_AFTER = 1.0  # seconds of building before progress is shown on a terminal
 
 Progress = Callable[[int, int], None]

@@ -50,6 +50,8 @@ class _Builder:
             return {"type": "array", "items": self.of(get_args(hint)[0])}
         if hint is str:
             return dict(TEXT)
+        if hint is bool:
+            return {"type": "boolean"}
         if hint is int:
             return {"type": "integer"}
         if isinstance(hint, type) and is_dataclass(hint):

@@ -9,7 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal, get_args
 
-Grade = Literal["established", "limited", "insufficient", "contested"]
+Grade = Literal["established", "limited", "contested", "insufficient", "negative", "documented"]
+Certainty = Literal["high", "moderate", "low", "very-low"]
+# Which way an outcome moved with treatment, as the studies report it; `not-studied` and
+# `documented` carry no certainty (nothing was measured, or the outcome is a fact of record).
+Result = Literal["increases", "reduces", "no-difference", "mixed", "not-studied", "documented"]
+AppliesTo = Literal["every-injection", "some-substances", "one-drug"]
+Incidence = Literal["very-common", "common", "uncommon", "rare", "very-rare", "unknown"]
+PublicationType = Literal[
+    "journal-article",
+    "conference-abstract",
+    "report",
+    "legal-text",
+    "web-page",
+    "book",
+    "book-chapter",
+]
 Verdict = Literal["supported", "contested", "unsupported", "incorrect"]
 Severity = Literal["mild", "moderate", "severe"]
 Category = Literal["aesthetic", "medical", "practice", "safety", "regulation", "background"]
@@ -32,17 +47,99 @@ VERDICTS: tuple[str, ...] = get_args(Verdict)
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 
+CERTAINTIES: tuple[str, ...] = get_args(Certainty)
+RESULTS: tuple[str, ...] = get_args(Result)
+
 # What each grade means, in the order from best to least supported (used by `about`,
-# `evidence` and the README).
+# `evidence` and the README).  `insufficient` (not adequately studied) and `negative`
+# (studied, and no benefit found) are different answers and are never merged; `documented`
+# grades facts of record (a law, a date, an outbreak), not an effect of treatment.
 GRADE_MEANINGS: dict[str, str] = {
-    "established": "consistent results from randomised controlled trials, or regulatory approval",
-    "limited": "some positive controlled data, but small, heterogeneous or low-quality studies",
-    "insufficient": "no controlled data, only case series or opinion, or controlled data that "
-    "found no effect",
-    "contested": "credible sources conflict, for example negative controlled studies against "
-    "positive uncontrolled ones",
+    "established": "shown to work for this use by consistent randomised controlled trials, "
+    "or approved by a regulator on such trials",
+    "limited": "some controlled evidence of benefit, but from small, few or weak studies",
+    "contested": "reliable controlled evidence points both ways",
+    "insufficient": "not adequately studied: no controlled trial, only uncontrolled studies, "
+    "case reports or opinion",
+    "negative": "studied in controlled trials, which found little or no benefit",
+    "documented": "facts of record (laws, dates, outbreaks, published numbers), not an effect "
+    "of treatment",
 }
-GRADE_ORDER: tuple[str, ...] = ("established", "limited", "contested", "insufficient")
+# The same grades in words a patient reads: what the grade says about the treatment.
+GRADE_PLAIN: dict[str, str] = {
+    "established": "works for this use",
+    "limited": "may help; the evidence is weak",
+    "contested": "unclear; good studies disagree",
+    "insufficient": "unproven; not properly tested",
+    "negative": "probably does not help",
+    "documented": "documented facts",
+}
+GRADE_ORDER: tuple[str, ...] = (
+    "established",
+    "limited",
+    "contested",
+    "insufficient",
+    "negative",
+    "documented",
+)
+
+# GRADE's four levels of certainty, in the words of its handbook.
+CERTAINTY_MEANINGS: dict[str, str] = {
+    "high": "the true effect is very likely close to the estimate",
+    "moderate": "the true effect is probably close to the estimate, but may differ",
+    "low": "the true effect may be markedly different from the estimate",
+    "very-low": "the true effect is likely to be markedly different from the estimate",
+}
+
+# Plain-language statements of an effect, as Cochrane's plain-language summaries word them.
+# At very low certainty Cochrane states no direction at all: "we are very uncertain".
+_PLAIN_EFFECT: dict[str, tuple[str, str, str]] = {
+    "increases": ("increases", "probably increases", "may increase"),
+    "reduces": ("reduces", "probably reduces", "may reduce"),
+    "no-difference": (
+        "makes little or no difference",
+        "probably makes little or no difference",
+        "may make little or no difference",
+    ),
+}
+
+
+def plain_effect(result: str, certainty: str | None) -> str:
+    """The Cochrane-style phrase for an outcome: `probably reduces`, `very uncertain`, ..."""
+    if result == "not-studied":
+        return "no controlled study found"
+    if result == "documented":
+        return "documented"
+    if certainty == "very-low":
+        return "very uncertain"
+    if result == "mixed":
+        return "studies disagree"
+    high, moderate, low = _PLAIN_EFFECT[result]
+    return {"high": high, "moderate": moderate}.get(certainty or "", low)
+
+
+SEVERITY_MEANINGS: dict[str, str] = {
+    "mild": "passes by itself within days to a few weeks and needs no treatment",
+    "moderate": "needs treatment or lasts for weeks to months, or may leave a mark, but is not "
+    "life-threatening",
+    "severe": "can need hospital care or surgery, can leave lasting harm or disfigurement, or "
+    "can be life-threatening",
+}
+# The frequency classes of European product information (SmPC), used only where a source
+# gives numbers; `unknown` otherwise.
+INCIDENCE_MEANINGS: dict[str, str] = {
+    "very-common": "1 in 10 people or more",
+    "common": "1 in 100 to 1 in 10",
+    "uncommon": "1 in 1,000 to 1 in 100",
+    "rare": "1 in 10,000 to 1 in 1,000",
+    "very-rare": "fewer than 1 in 10,000",
+    "unknown": "not known: no study has counted it reliably",
+}
+APPLIES_TO_MEANINGS: dict[str, str] = {
+    "every-injection": "any injection into the skin, whatever is injected",
+    "some-substances": "only some of the substances injected",
+    "one-drug": "one licensed drug, not mesotherapy as a whole",
+}
 
 VERDICT_MEANINGS: dict[str, str] = {
     "supported": "reliable sources back the claim",
@@ -82,6 +179,7 @@ PartialDate = Annotated[
 ]
 Doi = Annotated[str, Pattern(r"^10\.\d{4,9}/\S+$", "a DOI such as 10.1111/abc.123")]
 Pmid = Annotated[str, Pattern(r"^\d{1,9}$", "a PubMed id (digits only)")]
+Pmcid = Annotated[str, Pattern(r"^PMC\d{1,9}$", "a PubMed Central id such as PMC1234567")]
 Url = Annotated[str, Pattern(r"^https?://\S+$", "an http(s) URL")]
 
 SourceId = Annotated[str, Ref("source")]
@@ -119,13 +217,61 @@ class Disagreement:
 
 
 @dataclass(frozen=True, slots=True)
+class Outcome:
+    """One row of a summary-of-findings table: what was measured, in how many studies and
+    people, how, what happened, and how certain that is (GRADE)."""
+
+    outcome: str
+    intervention: str
+    result: Result
+    effect: Statement
+    comparison: str | None = None
+    studies: int | None = None
+    participants: int | None = None
+    design: str | None = None
+    certainty: Certainty | None = None
+    certainty_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
-    """The grade of the evidence, a one-line reason, and what the studies found."""
+    """The headline grade, what it is a grade of, a one-line reason, what the studies found,
+    and the outcomes one by one."""
 
     grade: Grade
     reason: str
     sources: Sources
+    about: str | None = None
     findings: tuple[Statement, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A treatment with better evidence for the same problem: what works instead."""
+
+    treatment: str
+    text: str
+    sources: Sources
+
+
+@dataclass(frozen=True, slots=True)
+class Literature:
+    """When and how the literature behind a record was last searched."""
+
+    searched: FullDate
+    databases: Annotated[tuple[str, ...], NonEmpty()]
+    queries: Annotated[tuple[str, ...], NonEmpty()]
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change to a record's content: when, what, and why."""
+
+    date: FullDate
+    what: str
+    why: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +290,10 @@ class Topic:
     contraindications: tuple[ContraindicationId, ...] = ()
     related: tuple[TopicId, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
+    injection: bool = False
+    alternatives: tuple[Alternative, ...] = ()
+    literature: Literature | None = None
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +303,9 @@ class Risk:
     severity: Severity
     summary: Statement
     aliases: tuple[str, ...] = ()
+    applies_to: AppliesTo | None = None
+    substances: tuple[SubstanceId, ...] = ()
+    incidence: Incidence | None = None
     frequency: Statement | None = None
     onset: Statement | None = None
     details: tuple[Statement, ...] = ()
@@ -166,6 +319,8 @@ class Contraindication:
     basis: Basis
     description: Statement
     aliases: tuple[str, ...] = ()
+    applies_to: AppliesTo | None = None
+    substances: tuple[SubstanceId, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +332,7 @@ class HistoryEvent:
     end: PartialDate | None = None
     topics: tuple[TopicId, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
+    key: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +344,11 @@ class Substance:
     evidence: Evidence
     aliases: tuple[str, ...] = ()
     regulatory: Statement | None = None
+    licensed_uses: tuple[Statement, ...] = ()
+    warnings: tuple[Statement, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
+    literature: Literature | None = None
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,12 +357,34 @@ class Source:
     kind: SourceKind
     title: str
     reliability: str
+    type: PublicationType | None = None
     authors: tuple[str, ...] = ()
+    et_al: bool = False
+    organisation: str | None = None
     year: int | None = None
+    date: PartialDate | None = None
     published: str | None = None
+    journal: str | None = None
+    journal_abbrev: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    article_number: str | None = None
+    container: str | None = None
+    editors: tuple[str, ...] = ()
+    edition: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    report_number: str | None = None
+    jurisdiction: str | None = None
+    court: str | None = None
+    number: str | None = None
     doi: Doi | None = None
     pmid: Pmid | None = None
+    pmcid: Pmcid | None = None
     url: Url | None = None
+    accessed: FullDate | None = None
+    no_identifier: str | None = None
     note: str | None = None
 
 
@@ -224,6 +406,7 @@ class Claim:
     reason: Statement
     correction: Statement | None = None
     topics: tuple[TopicId, ...] = ()
+    variants: tuple[str, ...] = ()
 
 
 Record = Topic | Risk | Contraindication | HistoryEvent | Substance | Source | Term | Claim

@@ -125,6 +125,17 @@ def _int() -> Converter:
     return convert
 
 
+def _bool() -> Converter:
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        # Only `true` and `false`: YAML 1.1's yes/no/on/off are too easy to write by accident.
+        if isinstance(node, RawScalar) and node.value.lower() in ("true", "false"):
+            return node.value.lower() == "true"
+        ctx.report(node.mark, "E201", path, f"expected true or false, found {_kind_word(node)}")
+        return INVALID
+
+    return convert
+
+
 def _choice(choices: tuple[str, ...], what: str) -> Converter:
     def convert(node: RawNode, path: str, ctx: _Context) -> Any:
         if isinstance(node, RawScalar) and node.value in choices:
@@ -211,6 +222,8 @@ def converter_for(hint: Any, what: str) -> Converter:
         return _list(converter_for(get_args(hint)[0], what), False)
     if hint is str:
         return _text(None, None)
+    if hint is bool:
+        return _bool()
     if hint is int:
         return _int()
     if isinstance(hint, type):
@@ -277,6 +290,29 @@ def _cross_field_rules(record: Any, ctx: _Context, mark: Mark) -> None:
                 f"disagreements[{i}].values",
                 "a disagreement needs at least two values, each with its sources",
             )
+    evidence = getattr(record, "evidence", None)
+    for i, outcome in enumerate(evidence.outcomes if evidence is not None else ()):
+        where = f"evidence.outcomes[{i}]"
+        measured = outcome.result not in ("not-studied", "documented")
+        if measured and outcome.certainty is None:
+            ctx.report(mark, "E208", f"{where}.certainty", "a measured outcome needs a certainty")
+        if not measured and outcome.certainty is not None:
+            ctx.report(
+                mark,
+                "E208",
+                f"{where}.certainty",
+                f"an outcome that is {outcome.result} has no certainty; leave it out",
+            )
+        if outcome.certainty is not None and not outcome.certainty_reason:
+            ctx.report(
+                mark, "E208", f"{where}.certainty_reason", "say why the certainty is what it is"
+            )
+    if getattr(record, "applies_to", None) in ("some-substances", "one-drug") and not getattr(
+        record, "substances", ()
+    ):
+        ctx.report(
+            mark, "E208", "substances", "name the substances this applies to (applies_to says so)"
+        )
     summary = getattr(record, "summary", None)  # topics and risks: shown in one-line listings
     if summary is not None and len(summary.text) > SUMMARY_LIMIT:
         ctx.report(
