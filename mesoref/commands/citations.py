@@ -1,0 +1,133 @@
+"""Numbered sources: every page cites its sources as [n], numbered in the order the page first
+cites them, and lists them once at the end, each reference whole (authors with "et al." when
+the list is incomplete; DOI, PMID and URL never cut).
+
+The view loads every source its records cite (`load`); the page numbers them as it cites
+them (`numbers`), so numbering follows the page's reading order whatever its sections.
+"""
+
+from __future__ import annotations
+
+from mesoref.output.blocks import Column, Grid, Spans, span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from mesoref.index.kb import KnowledgeBase
+    from mesoref.model.plain import Source
+
+
+def source_ids(value: Any) -> list[str]:
+    """Every source id a record cites, anywhere in it, in order of appearance."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if key == "sources" and isinstance(item, list):
+                    found.extend(str(i) for i in item)
+                elif key == "source" and isinstance(item, str):
+                    found.append(item)
+                else:
+                    walk(item)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(value)
+    return found
+
+
+class Citations:
+    """The sources a page may cite, and the numbers it has given them so far."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, Source] = {}
+        self.order: list[str] = []
+
+    def load(self, kb: KnowledgeBase, *records: Any) -> None:
+        for source_id in source_ids(list(records)):
+            if source_id not in self.records:
+                found = kb.get("source", source_id)
+                if found is not None:  # a dangling id is a data problem, never a number
+                    self.records[source_id] = found
+
+    def numbers(self, ids: Iterable[str]) -> list[int]:
+        numbers = set()
+        for source_id in ids:
+            if source_id not in self.records:
+                continue
+            if source_id not in self.order:
+                self.order.append(source_id)
+            numbers.add(self.order.index(source_id) + 1)
+        return sorted(numbers)
+
+    def numbered(self) -> list[tuple[int, Source]]:
+        return [(n, self.records[i]) for n, i in enumerate(self.order, start=1)]
+
+
+def marks(numbers: list[int]) -> Spans:
+    return [span(" [" + ", ".join(str(n) for n in numbers) + "]", "cite")] if numbers else []
+
+
+def authors_text(source: Source) -> str:
+    names = list(source["authors"])
+    if not names and source["organisation"]:
+        return source["organisation"]
+    text = ", ".join(names)
+    return text + (", et al" if source["et_al"] and names else "")
+
+
+def reference(source: Source) -> Spans:
+    """One source as a reference-list entry, every identifier whole."""
+    parts: Spans = []
+    who = authors_text(source)
+    if who:
+        parts.append(span(who.rstrip(".") + ". "))
+    parts.append(span(source["title"].rstrip(".") + ".", "label"))
+    where = _where(source)
+    if where:
+        parts.append(span(" " + where))
+    elif source["published"]:
+        parts.append(span(" " + source["published"].rstrip(".") + "."))
+    for label, value in (
+        ("doi:", source["doi"]),
+        ("PMID: ", source["pmid"]),
+        ("", source["url"]),
+    ):
+        if value:
+            parts.append(span(f" {label}{value}", "cite"))
+    return parts
+
+
+def _where(source: Source) -> str:
+    """Where it was published: journal, year, volume(issue):pages; or publisher, or site."""
+    year = str(source["year"]) if source["year"] else (source["date"] or "")[:4]
+    container = source["journal_abbrev"] or source["journal"] or source["container"]
+    if container and (source["volume"] or source["pages"] or source["article_number"]):
+        text = f"{container}. {year}" if year else container
+        if source["volume"]:
+            text += f";{source['volume']}"
+            if source["issue"]:
+                text += f"({source['issue']})"
+        pages = source["pages"] or source["article_number"]
+        if pages:
+            text += f":{pages}"
+        return text + "."
+    pieces = [p for p in (container, source["publisher"], source["court"], year) if p]
+    return (". ".join(pieces) + ".") if pieces else ""
+
+
+def reference_list(citations: Citations) -> Grid:
+    rows = []
+    for number, source in citations.numbered():
+        line = reference(source)
+        line.append(span(f"  ({source['id']})", "id"))
+        rows.append([[span(f"[{number}]", "cite")], line])
+    return Grid([Column(align_right=True), Column(wrap=True)], rows, gap=1)
+
+
+def numbered_json(citations: Citations) -> list[dict[str, Any]]:
+    return [{"n": n, **source} for n, source in citations.numbered()]

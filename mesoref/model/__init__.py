@@ -1,0 +1,1 @@
+"""The record model: kinds of record, their schema and vocabularies, problems, name folding."""

@@ -1,0 +1,177 @@
+"""What the data layers hold right now: every YAML file with its kind and fingerprint, every
+folder, and the problems of the walk itself (missing layers, unknown folders, unreadable
+paths).  Scanning only stats; reading files is the index builder's job.
+
+The walk is iterative and stops at `MAX_DEPTH` folders, so no folder tree can exhaust the
+stack; file and folder names that are not valid UTF-8 are kept exactly (as surrogate escapes)
+and shown inert.  Standard library only.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from mesoref.launch.fresh import Fingerprint, of_stat
+from mesoref.launch.grammar import closest
+from mesoref.launch.inert import inert_field
+from mesoref.model.kinds import KIND_OF_FOLDER
+from mesoref.model.problems import Problem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from mesoref.reading.layers import Layer
+
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_DEPTH = 8  # folders below a kind folder
+MAX_FILES = 200_000
+
+
+class FileEntry:
+    """One data file as found on disk; `path` is absolute, `display` is how it is shown."""
+
+    __slots__ = ("display", "fingerprint", "kind", "layer", "path", "stem")
+
+    def __init__(
+        self,
+        path: str,
+        display: str,
+        layer: int,
+        kind: str,
+        stem: str,
+        fingerprint: Fingerprint,
+    ) -> None:
+        self.path = path
+        self.display = display
+        self.layer = layer
+        self.kind = kind
+        self.stem = stem
+        self.fingerprint = fingerprint
+
+
+class Scan:
+    """The whole state of the layers, cheap to compute and to compare with the index."""
+
+    __slots__ = ("dirs", "files", "problems")
+
+    def __init__(self) -> None:
+        self.files: dict[str, FileEntry] = {}
+        self.dirs: dict[str, Fingerprint] = {}  # folder path -> fingerprint (None: absent)
+        self.problems: list[Problem] = []
+
+    def dependencies(self) -> tuple[tuple[str, Fingerprint], ...]:
+        """Every file and folder, with its fingerprint: what any answer depends on."""
+        return (
+            *((path, fp) for path, fp in self.dirs.items()),
+            *((path, entry.fingerprint) for path, entry in self.files.items()),
+        )
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):
+        return None
+
+
+def _scan_kind_folder(top: str, layer: Layer, kind: str, scan: Scan) -> None:
+    root = layer.root
+    display_base = inert_field(layer.display.rstrip(os.sep) or os.sep)
+    pending = [(top, 0)]
+    while pending:
+        folder, depth = pending.pop()
+        info = _stat(folder)
+        scan.dirs[folder] = of_stat(info) if info else None
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as error:
+            shown = display_base + inert_field(folder[len(root) :])
+            scan.problems.append(Problem(shown, 1, 1, "E101", f"cannot read: {error.strerror}"))
+            continue
+        subfolders = []
+        for name in names:
+            if name.startswith("."):
+                continue
+            full = os.path.join(folder, name)
+            shown = display_base + inert_field(full[len(root) :])
+            info = _stat(full)
+            if info is not None and stat.S_ISDIR(info.st_mode):
+                if name.endswith(YAML_SUFFIXES):
+                    scan.problems.append(Problem(shown, 1, 1, "E101", "is a directory, not a file"))
+                elif depth + 1 > MAX_DEPTH:
+                    scan.problems.append(
+                        Problem(shown, 1, 1, "W407", f"not read: deeper than {MAX_DEPTH} folders")
+                    )
+                else:
+                    subfolders.append((full, depth + 1))
+                continue
+            if not name.endswith(YAML_SUFFIXES):
+                continue
+            if len(scan.files) >= MAX_FILES:
+                scan.problems.append(
+                    Problem(shown, 1, 1, "W407", f"not read: more than {MAX_FILES} data files")
+                )
+                return
+            # A dangling symlink or a symlink loop still becomes an entry, so that reading
+            # it reports the problem at the file.
+            scan.files[full] = FileEntry(
+                full,
+                shown,
+                layer.position,
+                kind,
+                name.rsplit(".", 1)[0],
+                of_stat(info) if info else None,
+            )
+        pending.extend(reversed(subfolders))
+
+
+def _scan_layer(layer: Layer, scan: Scan) -> None:
+    root = layer.root
+    info = _stat(root)
+    if info is None or not stat.S_ISDIR(info.st_mode):
+        why = "is not a directory" if info is not None else "does not exist"
+        scan.problems.append(
+            Problem(inert_field(layer.display), 1, 1, "E305", f"data directory {why}")
+        )
+        scan.dirs[root] = of_stat(info) if info else None  # so that its creation is noticed
+        return
+    scan.dirs[root] = of_stat(info)
+    try:
+        top = sorted(os.listdir(root))
+    except OSError as error:
+        scan.problems.append(
+            Problem(inert_field(layer.display), 1, 1, "E101", f"cannot read: {error.strerror}")
+        )
+        return
+    for name in top:
+        if name.startswith("."):
+            continue
+        path = os.path.join(root, name)
+        display = inert_field(os.path.join(layer.display, name))
+        kind = KIND_OF_FOLDER.get(name)
+        entry = _stat(path)
+        is_dir = entry is not None and stat.S_ISDIR(entry.st_mode)
+        if kind is None:
+            if not (is_dir or name.endswith(YAML_SUFFIXES)):
+                continue
+            near = closest(name, list(KIND_OF_FOLDER))
+            hint = f"; did you mean {near!r}?" if near else ""
+            folders = ", ".join(KIND_OF_FOLDER)
+            scan.problems.append(
+                Problem(display, 1, 1, "W407", f"not read: not one of {folders}{hint}")
+            )
+            continue
+        if not is_dir:
+            scan.problems.append(Problem(display, 1, 1, "W407", "not read: expected a folder"))
+            continue
+        _scan_kind_folder(path, layer, kind, scan)
+
+
+def scan_layers(layers: Sequence[Layer]) -> Scan:
+    """Scan every layer in order."""
+    scan = Scan()
+    for layer in layers:
+        _scan_layer(layer, scan)
+    return scan

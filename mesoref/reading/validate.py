@@ -1,0 +1,403 @@
+"""Check raw YAML nodes against the record schema and build typed records, all errors at once."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import types
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, fields, is_dataclass
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from mesoref.launch.inert import inert
+from mesoref.model.problems import Problem
+from mesoref.model.schema import Kind, NonEmpty, Pattern, Record, Ref, yaml_name
+from mesoref.reading.yamlsource import Mark, RawMapping, RawNode, RawScalar, RawSequence
+
+SUMMARY_LIMIT = 220
+REASON_LIMIT = 140
+
+
+def _kind_word(node: RawNode) -> str:
+    if isinstance(node, RawMapping):
+        return "a mapping"
+    if isinstance(node, RawSequence):
+        return "a list"
+    return "nothing" if node.is_null else f"the text {node.value[:40]!r}"
+
+
+class _Invalid:
+    """Returned instead of a value when a node failed to convert (its problems are recorded)."""
+
+
+INVALID = _Invalid()
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One cross-reference found in a record: which kind and id it names, and where."""
+
+    kind: str
+    id: str
+    path: str
+    mark: Mark
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A validated record with where it came from and what it refers to."""
+
+    record: Record
+    kind: Kind
+    file: str
+    mark: Mark
+    refs: tuple[Reference, ...]
+
+
+class _Context:
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Problem] = []
+        self.refs: list[Reference] = []
+
+    def report(self, mark: Mark, code: str, path: str, message: str) -> None:
+        self.problems.append(Problem(self.display, mark.line, mark.column, code, message, path))
+
+
+Converter = Callable[[RawNode, str, _Context], Any]
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _text(pattern: Pattern | None, ref: Ref | None) -> Converter:
+    compiled = re.compile(pattern.regex) if pattern else None
+
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        if not isinstance(node, RawScalar) or node.is_null:
+            ctx.report(node.mark, "E201", path, f"expected text, found {_kind_word(node)}")
+            return INVALID
+        value = node.value
+        if compiled is not None and pattern is not None and not compiled.match(value):
+            ctx.report(node.mark, "E205", path, f"{value!r} is not {pattern.what}")
+            return INVALID
+        if pattern is not None and pattern.is_date and not _real_date(value):
+            ctx.report(node.mark, "E205", path, f"{value!r} is not a real date")
+            return INVALID
+        if ref is not None:
+            ctx.refs.append(Reference(ref.kind, value, path, node.mark))
+            return value
+        if not value.strip():
+            ctx.report(node.mark, "W403", path, "text is empty")
+        elif any(line != line.rstrip() for line in value.split("\n")):
+            ctx.report(node.mark, "W402", path, "trailing whitespace")
+        shown = inert(value)
+        if shown != value:
+            ctx.report(
+                node.mark,
+                "W404",
+                path,
+                "control, format or bidirectional characters; shown escaped",
+            )
+        return shown
+
+    return convert
+
+
+def _real_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a day, month or year that exists."""
+    parts = [int(p) for p in value.split("-")]
+    parts += [1] * (3 - len(parts))
+    try:
+        datetime.date(*parts)
+    except ValueError:
+        return False
+    return True
+
+
+MAX_DIGITS = 9
+
+
+def _int() -> Converter:
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        # YAML 1.1 also reads 2006_, 0x7D6, 0o17 and 33:26:46 as integers, and a number may
+        # have thousands of digits: only plain decimal digits are accepted, a few at most.
+        if isinstance(node, RawScalar) and node.tag == "int":
+            digits = node.value.removeprefix("-").removeprefix("+")
+            if digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS:
+                return int(node.value)
+            shown = node.value if len(node.value) <= 20 else node.value[:20] + "..."
+            ctx.report(
+                node.mark,
+                "E205",
+                path,
+                f"{shown!r} is not a plain whole number of at most {MAX_DIGITS} digits",
+            )
+            return INVALID
+        ctx.report(node.mark, "E201", path, f"expected a whole number, found {_kind_word(node)}")
+        return INVALID
+
+    return convert
+
+
+def _bool() -> Converter:
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        # Only `true` and `false`: YAML 1.1's yes/no/on/off are too easy to write by accident.
+        if isinstance(node, RawScalar) and node.value.lower() in ("true", "false"):
+            return node.value.lower() == "true"
+        ctx.report(node.mark, "E201", path, f"expected true or false, found {_kind_word(node)}")
+        return INVALID
+
+    return convert
+
+
+def _choice(choices: tuple[str, ...], what: str) -> Converter:
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        if isinstance(node, RawScalar) and node.value in choices:
+            return node.value
+        found = repr(node.value) if isinstance(node, RawScalar) else _kind_word(node)
+        hint = _suggest(node.value, choices) if isinstance(node, RawScalar) else ""
+        ctx.report(
+            node.mark,
+            "E204",
+            path,
+            f"unknown {what} {found}; expected one of: {', '.join(choices)}{hint}",
+        )
+        return INVALID
+
+    return convert
+
+
+def _list(item: Converter, non_empty: bool) -> Converter:
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        if not isinstance(node, RawSequence):
+            ctx.report(node.mark, "E201", path, f"expected a list, found {_kind_word(node)}")
+            return INVALID
+        if non_empty and not node.items:
+            ctx.report(node.mark, "E207", path, "list must not be empty")
+            return INVALID
+        if not node.items:
+            ctx.report(node.mark, "W403", path, "empty list; leave the field out instead")
+        values = [item(child, f"{path}[{i}]", ctx) for i, child in enumerate(node.items)]
+        return INVALID if any(v is INVALID for v in values) else tuple(values)
+
+    return convert
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    name: str
+    key: str
+    convert: Converter
+    required: bool
+    default: Any
+
+
+_RECORD_CONVERTERS: dict[type, Converter] = {}
+_RECORD_FIELDS: dict[type, tuple[_Field, ...]] = {}
+
+
+def record_fields(cls: type) -> tuple[_Field, ...]:
+    """The compiled field list of a record type (built once per type)."""
+    if cls not in _RECORD_FIELDS:
+        hints = get_type_hints(cls, include_extras=True)
+        compiled = []
+        for f in fields(cls):
+            required = f.default is MISSING and f.default_factory is MISSING
+            compiled.append(
+                _Field(
+                    f.name,
+                    yaml_name(f.name),
+                    converter_for(hints[f.name], f.name),
+                    required,
+                    None if required else f.default,
+                )
+            )
+        _RECORD_FIELDS[cls] = tuple(compiled)
+    return _RECORD_FIELDS[cls]
+
+
+def converter_for(hint: Any, what: str) -> Converter:
+    """Compile a type annotation from `schema` into a converter function."""
+    origin = get_origin(hint)
+    if origin is Annotated:
+        base, *extras = get_args(hint)
+        pattern = next((e for e in extras if isinstance(e, Pattern)), None)
+        ref = next((e for e in extras if isinstance(e, Ref)), None)
+        if get_origin(base) is tuple:
+            non_empty = any(isinstance(e, NonEmpty) for e in extras)
+            return _list(converter_for(get_args(base)[0], what), non_empty)
+        return _text(pattern, ref)
+    if origin in (Union, types.UnionType):
+        (inner,) = [arg for arg in get_args(hint) if arg is not type(None)]
+        return converter_for(inner, what)
+    if origin is Literal:
+        return _choice(tuple(get_args(hint)), what.rstrip("_").replace("_", " "))
+    if origin is tuple:
+        return _list(converter_for(get_args(hint)[0], what), False)
+    if hint is str:
+        return _text(None, None)
+    if hint is bool:
+        return _bool()
+    if hint is int:
+        return _int()
+    if isinstance(hint, type):
+        return _record(hint)
+    raise TypeError(f"unsupported annotation {hint!r}")
+
+
+def _record(cls: type) -> Converter:
+    if cls in _RECORD_CONVERTERS:
+        return _RECORD_CONVERTERS[cls]
+
+    def convert(node: RawNode, path: str, ctx: _Context) -> Any:
+        if not isinstance(node, RawMapping):
+            ctx.report(node.mark, "E201", path, f"expected a mapping, found {_kind_word(node)}")
+            return INVALID
+        specs = record_fields(cls)
+        keys = tuple(spec.key for spec in specs)
+        for key, entry in node.entries.items():
+            if key not in keys:
+                ctx.report(
+                    entry.key_mark,
+                    "E203",
+                    _join(path, key),
+                    f"unknown field {key!r}{_suggest(key, keys)}",
+                )
+        values: dict[str, Any] = {}
+        broken = False
+        for spec in specs:
+            found = node.entries.get(spec.key)
+            child_path = _join(path, spec.key)
+            if found is None or (
+                isinstance(found.value, RawScalar) and found.value.is_null and not spec.required
+            ):
+                if spec.required:
+                    where = found.key_mark if found else node.mark
+                    ctx.report(where, "E202", child_path, f"required field {spec.key!r} is missing")
+                    broken = True
+                values[spec.name] = spec.default
+                continue
+            value = spec.convert(found.value, child_path, ctx)
+            if value is INVALID:
+                broken = True
+            values[spec.name] = value
+        return INVALID if broken else cls(**values)
+
+    _RECORD_CONVERTERS[cls] = convert
+    return convert
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _cross_field_rules(record: Any, ctx: _Context, mark: Mark) -> None:
+    """Rules that span fields and cannot be said with one annotation."""
+    verdict = getattr(record, "verdict", None)
+    if verdict == "incorrect" and getattr(record, "correction", None) is None:
+        ctx.report(mark, "E208", "correction", "a claim judged incorrect needs a correction")
+    for i, disagreement in enumerate(getattr(record, "disagreements", ())):
+        if len(disagreement.values) < 2:
+            ctx.report(
+                mark,
+                "E208",
+                f"disagreements[{i}].values",
+                "a disagreement needs at least two values, each with its sources",
+            )
+    evidence = getattr(record, "evidence", None)
+    for i, outcome in enumerate(evidence.outcomes if evidence is not None else ()):
+        where = f"evidence.outcomes[{i}]"
+        measured = outcome.result not in ("not-studied", "documented")
+        if measured and outcome.certainty is None:
+            ctx.report(mark, "E208", f"{where}.certainty", "a measured outcome needs a certainty")
+        if not measured and outcome.certainty is not None:
+            ctx.report(
+                mark,
+                "E208",
+                f"{where}.certainty",
+                f"an outcome that is {outcome.result} has no certainty; leave it out",
+            )
+        if outcome.certainty is not None and not outcome.certainty_reason:
+            ctx.report(
+                mark, "E208", f"{where}.certainty_reason", "say why the certainty is what it is"
+            )
+    if getattr(record, "applies_to", None) in ("some-substances", "one-drug") and not getattr(
+        record, "substances", ()
+    ):
+        ctx.report(
+            mark, "E208", "substances", "name the substances this applies to (applies_to says so)"
+        )
+    summary = getattr(record, "summary", None)  # topics and risks: shown in one-line listings
+    if summary is not None and len(summary.text) > SUMMARY_LIMIT:
+        ctx.report(
+            mark,
+            "W401",
+            "summary.text",
+            f"summary is {len(summary.text)} characters; keep it under {SUMMARY_LIMIT}",
+        )
+    evidence = getattr(record, "evidence", None)
+    if evidence is not None and len(evidence.reason) > REASON_LIMIT:
+        ctx.report(
+            mark,
+            "W401",
+            "evidence.reason",
+            f"reason is {len(evidence.reason)} characters; "
+            f"keep it to one line under {REASON_LIMIT}",
+        )
+
+
+def validate_document(
+    document: RawNode, kind: Kind, display: str, stem: str
+) -> tuple[Loaded | None, list[Problem]]:
+    """Validate one file's document as a record of `kind`; the id must equal the file stem."""
+    ctx = _Context(display)
+    value = _record(kind.type)(document, "", ctx)
+    if value is INVALID:
+        return None, ctx.problems
+    mark = document.mark
+    _cross_field_rules(value, ctx, mark)
+    if value.id != stem:
+        assert isinstance(document, RawMapping)
+        id_mark = document.entries["id"].value.mark if "id" in document.entries else mark
+        ctx.report(
+            id_mark,
+            "E206",
+            "id",
+            f"id {value.id!r} does not match the file name {stem!r}; rename one of them",
+        )
+        return None, ctx.problems
+    return Loaded(value, kind, display, mark, tuple(ctx.refs)), ctx.problems
+
+
+def to_plain(value: Any) -> Any:
+    """A record (or any value inside one) as plain data with YAML field names: what the index
+    stores and `--json` prints.  Every field is present; tuples become lists."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {yaml_name(f.name): to_plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [to_plain(item) for item in value]
+    return value
+
+
+def from_plain(cls: type, value: Any) -> Any:
+    """The record that `to_plain` turned into `value` (for the builder's search text)."""
+    hints = get_type_hints(cls, include_extras=True)
+    return cls(**{f.name: _from(hints[f.name], value[yaml_name(f.name)]) for f in fields(cls)})
+
+
+def _from(hint: Any, value: Any) -> Any:
+    origin = get_origin(hint)
+    if origin is Annotated:
+        return _from(get_args(hint)[0], value)
+    if origin in (Union, types.UnionType):
+        (inner,) = [arg for arg in get_args(hint) if arg is not type(None)]
+        return None if value is None else _from(inner, value)
+    if origin is tuple:
+        return tuple(_from(get_args(hint)[0], item) for item in value)
+    if isinstance(hint, type) and is_dataclass(hint):
+        return from_plain(hint, value)
+    return value

@@ -1,0 +1,39 @@
+"""What a word that is not a command might have meant: a record's name (`mesoref cellulite`
+suggests `mesoref topic cellulite`).  Opens the index, so it is imported only on that error."""
+
+from __future__ import annotations
+
+from mesoref.launch import cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+def unknown_command_hint(word: str, hint: str, environ: Mapping[str, str]) -> str:
+    """A hint naming the record `word` stands for, else the search for it, after `hint`."""
+    lines = [hint] if hint else []
+    try:
+        from mesoref.index.kb import KnowledgeBase
+        from mesoref.index.store import open_index
+        from mesoref.reading.layers import discover
+
+        layers = discover([], environ)
+        directory = None
+        if not cache.disabled(environ):
+            try:
+                directory = cache.verified(cache.location(environ), create=True)
+            except cache.Refused:
+                directory = None
+        kb = KnowledgeBase(open_index(layers, directory), layers)
+        named = [
+            (k, i) for k, i in kb.kinds_named(word) if k in ("topic", "substance", "source", "term")
+        ]
+    except Exception:
+        named = []
+    for kind, record_id in named[:3]:
+        command = {"term": "glossary"}.get(kind, kind)
+        lines.append(f"try: mesoref {command} {record_id}")
+    if not named:
+        lines.append(f"to search for it: mesoref search {word}")
+    return "\n".join(lines)
