@@ -120,14 +120,13 @@ class Context:
 
 
 def _code_files() -> list[str]:
-    """The files of every module loaded that is not part of the standard library."""
-    stdlib = os.path.dirname(os.__file__)
+    """The files of the code that ran: mesoref's own modules and every installed package
+    loaded (the standard library is identified by the interpreter's version, in the key)."""
     files = []
-    for module in list(sys.modules.values()):
+    for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
-        if not path or (path.startswith(stdlib) and "-packages" not in path):
-            continue
-        files.append(path)
+        if path and (name == "mesoref" or name.startswith("mesoref.") or "-packages" in path):
+            files.append(path)
     return sorted(set(files))
 
 

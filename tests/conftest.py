@@ -1,25 +1,23 @@
-"""Shared fixtures: the fixture knowledge base, a CliRunner, and golden-file comparison.
+"""Shared fixtures: the built-in and fixture knowledge bases (each indexed once per session),
+a stripped environment, runners for the installed command and for the entry point in this
+process, and golden-file comparison.
 
-Regenerate every golden file with one command:  pytest --update-goldens
+Regenerate every golden file (and the README's help blocks) with one command:
+    .venv/bin/python -m pytest --update-goldens
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from mesoref.index import build_in_memory
-from mesoref.kb import KnowledgeBase
-from mesoref.layers import Layer
+from mesoref.index.kb import KnowledgeBase
+from mesoref.index.store import build_in_memory
+from mesoref.reading.layers import Layer, builtin_data_dir
 
-TESTS = Path(__file__).resolve().parent
-FIXTURE_DATA = TESTS / "fixtures" / "data"
-GOLDEN = TESTS / "golden"
-SHARED = TESTS.parent.parent / "shared"
+from .harness import FIXTURE_DATA, GOLDEN, clean_environment, run_installed
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,13 +28,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def kb_of(*roots: Path) -> KnowledgeBase:
+def kb_of(*roots: Path | str) -> KnowledgeBase:
     """A knowledge base over data directories, indexed in memory (the first is layer 0)."""
     layers = [
-        Layer(i, root, "built-in" if i == 0 else "--data-dir", str(root))
+        Layer(i, str(root), "built-in" if i == 0 else "--data-dir", str(root))
         for i, root in enumerate(roots)
     ]
     return KnowledgeBase(build_in_memory(layers), layers)
+
+
+@pytest.fixture(scope="session")
+def builtin_kb() -> KnowledgeBase:
+    return kb_of(builtin_data_dir())
 
 
 @pytest.fixture(scope="session")
@@ -44,9 +47,22 @@ def fixture_kb() -> KnowledgeBase:
     return kb_of(FIXTURE_DATA)
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache directory whose built-in index is built once for the whole session: tests that
+    add a layer start from it and read only their own files, as a user's first run would."""
+    cache = tmp_path_factory.mktemp("shared-cache")
+    home = tmp_path_factory.mktemp("shared-home")
+    ran = run_installed(["index"], clean_environment(home, XDG_CACHE_HOME=str(cache)))
+    assert ran.code == 0, ran
+    return cache
+
+
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
+def env(tmp_path: Path, shared_cache: Path) -> dict[str, str]:
+    """A clean environment for the installed command: nothing inherited but PATH, and the
+    session's cache (tests about the cache itself give their own)."""
+    return clean_environment(tmp_path, XDG_CACHE_HOME=str(shared_cache))
 
 
 @pytest.fixture
@@ -69,24 +85,3 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         )
 
     return check
-
-
-@pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
-    """An environment with no colour settings, no user layers, and a private cache."""
-    for name in (
-        "NO_COLOR",
-        "FORCE_COLOR",
-        "TERM",
-        "COLUMNS",
-        "MESOREF_PATH",
-        "PAGER",
-        "MESOREF_PAGER",
-        "TTY_COMPATIBLE",
-        "TTY_INTERACTIVE",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    monkeypatch.setenv("COLUMNS", "80")
-    return dict(os.environ)

@@ -179,7 +179,8 @@ def open_index(
     usable cache directory, the index is built in memory and the answer still comes."""
     if directory is None:
         return build_in_memory(layers, progress)
-    path = os.path.join(directory, index_name(layers, code_fingerprint()))
+    code = code_fingerprint()
+    path = os.path.join(directory, index_name(layers, code))
     scan = scan_layers(layers)
     conn = _open_existing(path)
     try:
@@ -192,8 +193,16 @@ def open_index(
         conn.close() if conn is not None else None
         discard(path)
         conn = None
+    # A first run with user layers starts from the built-in layer's index, if there is one,
+    # so that only the user's files are read.
+    base = os.path.join(directory, index_name(layers[:1], code)) if len(layers) > 1 else None
     try:
-        _create(path, scan, progress)
+        try:
+            _create(path, scan, progress, base if base and is_regular_file(base) else None)
+        except sqlite3.Error:
+            if base is None:
+                raise
+            _create(path, scan, progress, None)  # the base itself was damaged
     except (OSError, sqlite3.Error):
         return build_in_memory(layers, progress)  # an unwritable cache: answer from memory
     _prune(directory, os.path.basename(path))
@@ -221,8 +230,10 @@ def _update(conn: sqlite3.Connection, scan: Scan, progress: Progress | None) -> 
         raise
 
 
-def _create(path: str, scan: Scan, progress: Progress | None) -> None:
-    """Write a complete new index beside `path`, sync it, and rename it into place."""
+def _create(path: str, scan: Scan, progress: Progress | None, base: str | None) -> None:
+    """Write a complete new index beside `path` (starting from a copy of `base`, an index of
+    fewer layers, when given), sync it, and rename it into place."""
+    import shutil
     import tempfile
 
     from mesoref.index.build import Builder, new_database
@@ -231,12 +242,20 @@ def _create(path: str, scan: Scan, progress: Progress | None) -> None:
     fd, temporary = tempfile.mkstemp(dir=directory, prefix=".index-", suffix=".tmp")
     os.close(fd)
     try:
+        if base is not None:
+            shutil.copyfile(base, temporary)
         conn = sqlite3.connect(temporary, isolation_level=None)
         try:
             # Nobody can see the temporary file until it is complete, so no journal is needed.
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
-            new_database(conn)
+            if base is None or not _has_schema(conn):
+                conn.close()
+                os.truncate(temporary, 0)
+                conn = sqlite3.connect(temporary, isolation_level=None)
+                conn.execute("PRAGMA journal_mode = OFF")
+                conn.execute("PRAGMA synchronous = OFF")
+                new_database(conn)
             conn.execute("BEGIN")
             Builder(conn, progress).apply(scan)
             conn.execute("COMMIT")
@@ -255,6 +274,14 @@ def _create(path: str, scan: Scan, progress: Progress | None) -> None:
         except OSError:
             pass
         raise
+
+
+def _has_schema(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == SCHEMA
 
 
 def discard(path: str) -> None:

@@ -227,8 +227,10 @@ class Grid(Block):
         widths = []
         fixed_iter = iter(fixed)
         share = room // len(flexible) if flexible else 0
-        for column in self.columns:
-            widths.append(share if column.wrap else next(fixed_iter))
+        for index, column in enumerate(self.columns):
+            # A text column is as wide as its longest line needs, up to its share: with
+            # --plain's unlimited width nothing is padded out to that width.
+            widths.append(max(1, min(share, natural[index])) if column.wrap else next(fixed_iter))
         return widths
 
     def lines(self, width: int, painter: Painter) -> list[str]:

@@ -13,6 +13,7 @@ import os
 
 from mesoref.index.kb import KnowledgeBase
 from mesoref.index.store import build_in_memory
+from mesoref.launch.inert import inert_field
 from mesoref.model.problems import Problem
 
 TYPE_CHECKING = False
@@ -50,7 +51,7 @@ def lint(layers: Sequence[Layer], checked: Sequence[Layer], today: datetime.date
     """Problems in the `checked` layers, read together with all `layers` (so references to
     built-in records resolve), sorted by file, line and column."""
     kb = KnowledgeBase(build_in_memory(layers), layers)
-    roots = [layer.display for layer in checked]
+    roots = [inert_field(layer.display) for layer in checked]  # as problems show them
     found = [p for p in kb.problems if _within(p.file, roots)]
     positions = {layer.position for layer in checked}
     stale_review = (today - datetime.timedelta(days=REVIEW_DAYS)).isoformat()

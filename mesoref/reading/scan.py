@@ -121,7 +121,7 @@ def _scan_kind_folder(top: str, layer: Layer, kind: str, scan: Scan) -> None:
                 shown,
                 layer.position,
                 kind,
-                name.rsplit(".", 1)[0],
+                inert_field(name.rsplit(".", 1)[0]),  # an id never holds escapes: no match
                 of_stat(info) if info else None,
             )
         pending.extend(reversed(subfolders))
