@@ -7,11 +7,20 @@ from mesoref.launch import cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
 
-def unknown_command_hint(word: str, hint: str, environ: Mapping[str, str]) -> str:
+# Singular forms people type for a listing command: one record opens with `show`.
+SINGULARS = frozenset({"risk", "claim", "event", "contraindication", "term", "record", "year"})
+
+
+def unknown_command_hint(
+    word: str, hint: str, environ: Mapping[str, str], rest: Sequence[str] = ()
+) -> str:
     """A hint naming the record `word` stands for, else the search for it, after `hint`."""
+    if word in SINGULARS:
+        name = " ".join(rest) or "ID"
+        return f"one {word} opens with: mesoref show {name}"
     lines = [hint] if hint else []
     try:
         from mesoref.index.kb import KnowledgeBase

@@ -93,7 +93,13 @@ def terms(text: str) -> list[str]:
     return found[:MAX_TERMS]
 
 
-def _run(conn: sqlite3.Connection, match: str, kind: str | None, limit: int) -> list[Hit]:
+def _run(
+    conn: sqlite3.Connection,
+    match: str,
+    kind: str | None,
+    limit: int,
+    record_id: str | None = None,
+) -> list[Hit]:
     sql = (
         f"SELECT fts.kind, fts.id, r.title, snippet(fts, 4, '{START}', '{END}', ' … ', 16), "
         f"bm25(fts, 0.0, 0.0, {TITLE_WEIGHT}, {ALIAS_WEIGHT}, {BODY_WEIGHT}) * {_KIND_CASE} "
@@ -105,6 +111,9 @@ def _run(conn: sqlite3.Connection, match: str, kind: str | None, limit: int) -> 
     if kind is not None:
         sql += " AND fts.kind = ?"
         params.append(kind)
+    if record_id is not None:
+        sql += " AND fts.id = ?"
+        params.append(record_id)
     sql += " ORDER BY score, fts.kind, fts.id LIMIT ?"
     params.append(limit)
     try:
@@ -140,9 +149,23 @@ def search(conn: sqlite3.Connection, text: str, kind: str | None, limit: int) ->
         hits = _run(conn, " OR ".join(found), kind, limit + len(exact))
         all_words = False
     if exact:
+        present = {(hit.kind, hit.id) for hit in hits}
+        for exact_kind, exact_id in exact:
+            if (exact_kind, exact_id) not in present:
+                hits += _run(conn, " OR ".join(found), exact_kind, 1, exact_id) or [
+                    _bare_hit(conn, exact_kind, exact_id)
+                ]
         first = {(k, i): n for n, (k, i) in enumerate(exact)}
         hits.sort(key=lambda hit: (first.get((hit.kind, hit.id), len(first)), hit.score))
     return Results(hits[:limit], all_words)
+
+
+def _bare_hit(conn: sqlite3.Connection, kind: str, record_id: str) -> Hit:
+    """A hit for a record found by its name alone (its text holds none of the words)."""
+    row = conn.execute(
+        "SELECT title FROM records WHERE kind = ? AND id = ? AND effective = 1", (kind, record_id)
+    ).fetchone()
+    return Hit(kind, record_id, str(row[0]) if row else record_id, "", 0.0)
 
 
 def plain(snippet: str) -> str:

@@ -75,7 +75,8 @@ def _main(args: list[str]) -> int:
         if error.unknown_command is not None:
             from mesoref.suggest import unknown_command_hint
 
-            error.hint = unknown_command_hint(error.unknown_command, error.hint, environ)
+            rest = args[args.index(error.unknown_command) + 1 :]
+            error.hint = unknown_command_hint(error.unknown_command, error.hint, environ, rest)
         _say(error_text(error), environ, error=True)
         return USAGE
     if call.version:
