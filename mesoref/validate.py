@@ -307,12 +307,8 @@ def _cross_field_rules(record: Any, ctx: _Context, mark: Mark) -> None:
             ctx.report(
                 mark, "E208", f"{where}.certainty_reason", "say why the certainty is what it is"
             )
-    if getattr(record, "applies_to", None) in ("some-substances", "one-drug") and not getattr(
-        record, "substances", ()
-    ):
-        ctx.report(
-            mark, "E208", "substances", "name the substances this applies to (applies_to says so)"
-        )
+    if getattr(record, "applies_to", None) == "one-drug" and not getattr(record, "substances", ()):
+        ctx.report(mark, "E208", "substances", "name the drug this applies to (applies_to says so)")
     summary = getattr(record, "summary", None)  # topics and risks: shown in one-line listings
     if summary is not None and len(summary.text) > SUMMARY_LIMIT:
         ctx.report(

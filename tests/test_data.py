@@ -18,7 +18,17 @@ from mesoref.index import build_in_memory
 from mesoref.kb import KnowledgeBase
 from mesoref.layers import discover
 from mesoref.output import Output
-from mesoref.schema import KINDS, Claim, Source, Statement, Topic
+from mesoref.schema import (
+    KINDS,
+    Claim,
+    Contraindication,
+    HistoryEvent,
+    Risk,
+    Source,
+    Statement,
+    Substance,
+    Topic,
+)
 
 from .conftest import SHARED, TESTS
 
@@ -185,3 +195,127 @@ def test_every_data_file_is_one_record_named_by_its_id() -> None:
 
 def test_shared_fixture_path_is_where_ci_puts_it() -> None:
     assert Path(SHARED).name == "shared"
+
+
+# -- the December 2026 evidence review (issue 8) -------------------------------------------
+
+INDICATIONS = ("aesthetic", "medical")
+REVIEWED_BY = "2026-12-01"
+
+
+def test_every_topic_has_outcomes_with_certainty(kb: KnowledgeBase) -> None:
+    """A summary-of-findings table on every topic; measured outcomes carry a GRADE certainty
+    and its reason, and every row is sourced."""
+    for topic in of(kb, "topic", Topic):
+        outcomes = topic.evidence.outcomes
+        assert outcomes, f"{topic.id} has no outcomes"
+        for outcome in outcomes:
+            measured = outcome.result not in ("not-studied", "documented")
+            assert (outcome.certainty is not None) == measured, (topic.id, outcome.outcome)
+            assert not measured or outcome.certainty_reason, (topic.id, outcome.outcome)
+            assert outcome.effect.sources, (topic.id, outcome.outcome)
+
+
+def test_every_grade_says_what_it_grades(kb: KnowledgeBase) -> None:
+    for kind, cls in (("topic", Topic), ("substance", Substance)):
+        for record in of(kb, kind, cls):
+            assert record.evidence.about and record.evidence.about.strip(), record.id
+
+
+def test_every_substance_grade_is_scoped_to_injection(kb: KnowledgeBase) -> None:
+    for substance in of(kb, "substance", Substance):
+        about = substance.evidence.about or ""
+        route = r"inject|infus|mesotherapy|into the skin|under the skin"
+        assert re.search(route, about, re.I), (substance.id, about)
+
+
+def test_every_topic_and_substance_records_its_literature_search(kb: KnowledgeBase) -> None:
+    today = datetime.date.today().isoformat()
+    for kind, cls in (("topic", Topic), ("substance", Substance)):
+        for record in of(kb, kind, cls):
+            literature = record.literature
+            assert literature is not None, record.id
+            assert literature.searched <= today and literature.queries, record.id
+
+
+def test_every_topic_was_re_reviewed_with_a_dated_change(kb: KnowledgeBase) -> None:
+    for topic in of(kb, "topic", Topic):
+        assert topic.reviewed >= REVIEWED_BY, (topic.id, topic.reviewed)
+        assert any(change.date >= REVIEWED_BY for change in topic.changes), topic.id
+
+
+def test_every_indication_says_what_works_instead(kb: KnowledgeBase) -> None:
+    for topic in of(kb, "topic", Topic):
+        if topic.category in INDICATIONS:
+            assert topic.alternatives, f"{topic.id} says nothing about what works instead"
+
+
+def test_every_risk_and_contraindication_has_a_scope(kb: KnowledgeBase) -> None:
+    for risk in of(kb, "risk", Risk):
+        assert risk.applies_to is not None and risk.incidence is not None, risk.id
+    for item in of(kb, "contraindication", Contraindication):
+        assert item.applies_to is not None, item.id
+
+
+def test_at_most_ten_key_dates(kb: KnowledgeBase) -> None:
+    key = [e.id for e in of(kb, "event", HistoryEvent) if e.key]
+    assert 1 <= len(key) <= 10, key
+
+
+def test_the_regulation_of_several_jurisdictions_is_covered(kb: KnowledgeBase) -> None:
+    ids = {t.id for t in of(kb, "topic", Topic)}
+    for needed in (
+        "regulation-united-kingdom",
+        "regulation-european-union",
+        "regulation-australia",
+    ):
+        assert needed in ids
+    assert "choosing-a-practitioner" in ids
+
+
+SEED_WORDS = re.compile(r"\bseeds?\b|\bseed (?:document|page|article)s?\b|\d{3}_[0-9a-f]{16}", re.I)
+
+
+def _reader_texts(value: object, path: str = "") -> list[tuple[str, str]]:
+    """Every piece of text a reader sees in a record (not ids, references or vocabulary)."""
+    found: list[tuple[str, str]] = []
+    if isinstance(value, Statement):
+        found.append((path, value.text))
+    elif isinstance(value, str):
+        found.append((path, value))
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            found.extend(_reader_texts(item, f"{path}[{i}]"))
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:  # type: ignore[attr-defined]
+            if name in (
+                "id",
+                "sources",
+                "source",
+                "topics",
+                "related",
+                "risks",
+                "substances",
+                "contraindications",
+                "see_also",
+                "kind",
+                "url",
+                "doi",
+                "pmid",
+            ):
+                continue
+            found.extend(_reader_texts(getattr(value, name), f"{path}.{name}"))
+    return found
+
+
+def test_reader_facing_text_never_names_the_seed_files(kb: KnowledgeBase) -> None:
+    """Readers see "a machine-translated clinic page", never "seed 000" or a file name."""
+    offending = []
+    for kind in KINDS:
+        if kind == "source":
+            continue  # a source record holds its own file name and notes for editors
+        for record in kb.all(kind):
+            for path, text in _reader_texts(record):
+                if SEED_WORDS.search(text):
+                    offending.append(f"{kind} {record.id}{path}: {text[:80]}")
+    assert offending == []

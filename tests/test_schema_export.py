@@ -4,6 +4,7 @@ rejects, so an editor using them agrees with `mesoref validate`."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -19,7 +20,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 class Yaml12Loader(yaml.SafeLoader):
-    """Like an editor's YAML 1.2 reader: dates and yes/no stay text."""
+    """Like an editor's YAML 1.2 reader: dates and yes/no stay text; true and false are
+    booleans (YAML 1.2's core schema)."""
 
 
 Yaml12Loader.yaml_implicit_resolvers = {
@@ -30,6 +32,11 @@ Yaml12Loader.yaml_implicit_resolvers = {
     ]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
 
 
 def entries(kind: str) -> list[Path]:
