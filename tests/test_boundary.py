@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from mesoref.launch.inert import escape, inert, inert_field, safe_output
 
-from .harness import run_here, run_installed
+from .harness import clean_environment, run_here, run_installed
 
 DANGEROUS_CATEGORIES = ("Cc", "Cf", "Zl", "Zp", "Cs")
 ATTACK = "x\x1b]52;c;ZXZpbA==\x1b\\\x1b[2J\u202eevil\u2066\u200b\U000e0041\x85\u2028"
@@ -205,20 +205,26 @@ def test_a_layer_path_that_is_not_utf8_answers(tmp_path: Path, env: dict[str, st
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=st.text(min_size=1, max_size=40))
-def test_any_text_in_a_definition_is_shown_inert(
-    text: str, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
-) -> None:
+def test_any_text_in_a_definition_is_shown_inert(text: str, probe_layer: Path) -> None:
     """Property: whatever a data field holds, stdout carries nothing dangerous."""
-    from .harness import clean_environment
-
-    shared = shared_cache
-    tmp = tmp_path_factory.mktemp("prop")
-    layer = tmp / "layer" / "glossary"
-    layer.mkdir(parents=True)
-    (layer / "probe.yaml").write_text(
+    (probe_layer / "layer" / "glossary" / "probe.yaml").write_text(
         f"id: probe\nterm: Probe\ndefinition:\n  text: {q(text)}\n  sources: [has-2014]\n",
         encoding="utf-8",
     )
-    env = clean_environment(tmp, FORCE_COLOR="1", XDG_CACHE_HOME=str(shared))
-    ran = run_here(["--data-dir", str(tmp / "layer"), "glossary", "probe"], env, tmp)
+    env = clean_environment(probe_layer, FORCE_COLOR="1", XDG_CACHE_HOME=str(probe_layer / "c"))
+    layer = str(probe_layer / "layer")
+    ran = run_here(["--data-dir", layer, "glossary", "probe"], env, probe_layer)
     assert dangerous(ran.out) == [] and dangerous(ran.err) == []
+
+
+@pytest.fixture(scope="module")
+def probe_layer(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Path:
+    """One layer for every example: each rewrites its file, so only that file is read again."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("probe")
+    (root / "layer" / "glossary").mkdir(parents=True)
+    shutil.copytree(
+        shared_cache / "mesoref", root / "c" / "mesoref", ignore=shutil.ignore_patterns("pages")
+    )
+    return root

@@ -69,7 +69,25 @@ class Citations:
 
 
 def marks(numbers: list[int]) -> Spans:
-    return [span(" [" + ", ".join(str(n) for n in numbers) + "]", "cite")] if numbers else []
+    """Citation marks as references are numbered in print: [1, 3-6]."""
+    return [span(" [" + ", ".join(_runs(numbers)) + "]", "cite")] if numbers else []
+
+
+def _runs(numbers: list[int]) -> list[str]:
+    """Consecutive numbers as ranges: 3, 4, 5, 6 is 3-6 (two in a row stay 3, 4)."""
+    parts: list[str] = []
+    start = previous = None
+    for number in [*numbers, None]:
+        if previous is not None and number == previous + 1:
+            previous = number
+            continue
+        if start is not None and previous is not None:
+            if previous - start >= 2:
+                parts.append(f"{start}-{previous}")
+            else:
+                parts.extend(str(n) for n in range(start, previous + 1))
+        start = previous = number
+    return parts
 
 
 def authors_text(source: Source) -> str:

@@ -49,7 +49,8 @@ SECTIONS = (
 )
 PRACTITIONER_TOPIC = "choosing-a-practitioner"
 SHOWN_VERDICTS = ("incorrect", "unsupported")  # shown with their correction; the rest counted
-MAX_KEY_RISKS = 3
+MAX_KEY_RISKS = 2
+MAX_NEXT = 3
 
 
 class TopicView:
@@ -153,20 +154,13 @@ def key_points(v: TopicView) -> list[Block]:
         for number, risk in enumerate(named):
             risks += [span("; " if number else ""), *_risk_words(risk)]
         if topic["injection"]:
-            risks.append(
-                span(
-                    ("; and " if named else "")
-                    + "those of any injection into the skin (infection, bruising, pain, allergy)"
-                )
-            )
-        risks.append(span(". All risks: "))
+            risks.append(span(("; and " if named else "") + "those of any injection"))
+        risks.append(span(". All: "))
         risks.append(span(f"mesoref risks --topic {topic['id']}", "command"))
         items.append([risks])
     if topic["alternatives"]:
         instead: Spans = [span("What works instead: ", "label")]
         instead.append(span("; ".join(a["treatment"] for a in topic["alternatives"]) + "."))
-        instead.append(span(" See below, or "))
-        instead.append(span(f"mesoref topic {topic['id']} --section alternatives", "command"))
         items.append([instead])
     going: Spans = [span("Next: ", "label")]
     nexts = []
@@ -174,8 +168,8 @@ def key_points(v: TopicView) -> list[Block]:
         nexts.append(f"mesoref topic {PRACTITIONER_TOPIC}")
     if v.claims:
         nexts.append(f"mesoref claims --topic {topic['id']}")
-    nexts += [f"mesoref topic {r['id']}" for r in v.related[:2]]
-    for number, command in enumerate(nexts):
+    nexts += [f"mesoref topic {r['id']}" for r in v.related]
+    for number, command in enumerate(nexts[:MAX_NEXT]):
         going += [span(" · " if number else ""), span(command, "command")]
     if nexts:
         items.append([going])
@@ -309,7 +303,7 @@ def _literature(v: TopicView) -> list[Block]:
 def page(v: TopicView) -> list[Block]:
     topic = v.topic
     parts: list[Block] = [Title(topic["title"]), Para(_meta(v))]
-    if topic["aliases"]:
+    if topic["aliases"] and v.sections != ("key-points",):
         parts.append(Para([span("Also called: ", "meta"), span(", ".join(topic["aliases"]))]))
     chosen = v.sections
     if "key-points" in chosen:
@@ -331,8 +325,12 @@ def page(v: TopicView) -> list[Block]:
         )
     if "claims" in chosen:
         parts += section("What is claimed", _claims(v))
-    if v.citations.order and ("sources" in chosen or chosen == ("key-points",)):
+    if v.citations.order and "sources" in chosen:
         parts += section("Sources", [reference_list(v.citations)])
+    elif v.citations.order:
+        where = f"mesoref topic {topic['id']} --section sources"
+        count = len(v.citations.order)
+        parts += [Para([span(f"Sources [1-{count}]: ", "meta"), span(where, "command")])]
     if "changes" in chosen:
         parts += section("Changes to this page", _changes(v))
     parts += [Blank(), Para([span(DISCLAIMER, "disclaimer")])]

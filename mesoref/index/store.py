@@ -205,7 +205,7 @@ def open_index(
             _create(path, scan, progress, None)  # the base itself was damaged
     except (OSError, sqlite3.Error):
         return build_in_memory(layers, progress)  # an unwritable cache: answer from memory
-    _prune(directory, os.path.basename(path))
+    _prune(directory, {os.path.basename(path), os.path.basename(base or path)})
     fresh = _open_existing(path)
     if fresh is None:  # replaced by a concurrent run in a way we cannot read: still answer
         return build_in_memory(layers, progress)
@@ -293,10 +293,11 @@ def discard(path: str) -> None:
             pass
 
 
-def _prune(directory: str, keep: str) -> None:
-    """At most MAX_INDEX_FILES index files (other layer sets, older code): drop the oldest."""
+def _prune(directory: str, keep: set[str]) -> None:
+    """At most MAX_INDEX_FILES index files (other layer sets, older code): drop the oldest,
+    but never the one just written nor the built-in layer's, which new layer sets start from."""
     try:
-        names = [n for n in os.listdir(directory) if is_index_name(n) and n != keep]
+        names = [n for n in os.listdir(directory) if is_index_name(n) and n not in keep]
     except OSError:
         return
     if len(names) < MAX_INDEX_FILES:

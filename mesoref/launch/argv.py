@@ -109,6 +109,9 @@ def parse(argv: Sequence[str]) -> Call:
     """Read a command line; raises UsageError when it does not fit the grammar."""
     call = Call()
     words: list[str] = []
+    # Values are converted after the whole line is read: like Click, --help wins over a bad
+    # value, but not over an unknown option or a missing one.
+    pending: list[tuple[dict[str, object], Param, str, Command | None]] = []
     args = list(argv)
     position = 0
     only_words = False
@@ -158,14 +161,16 @@ def parse(argv: Sequence[str]) -> Call:
             position += 1
         else:
             raise UsageError(f"Option '{flag}' requires an argument.", command)
+        pending.append((target, param, raw, command))
+    if call.help or call.version or call.command is None:
+        return call
+    for target, param, raw, command in pending:
         value = _convert(param, raw, command)
         if param.repeat:
             existing = target.get(param.name)
             target[param.name] = [*(existing if isinstance(existing, list) else []), value]
         else:
             target[param.name] = value
-    if call.help or call.version or call.command is None:
-        return call
     _assign(call.command, words, call)
     return call
 
