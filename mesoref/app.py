@@ -218,7 +218,7 @@ def run(call: Call, key: tuple[str, ...] | None) -> int:
     real = os.environ
     with recording() as recorder:
         try:
-            result, ctx = compute(call, recorder)
+            result, ctx = compute(call, recorder)  # type: ignore[arg-type]  # a mapping
         except IndexDamaged as error:  # damaged twice in a row: a bug, not bad luck
             result, ctx = (
                 Result(

@@ -56,20 +56,20 @@ def _imports(path: Path) -> set[str]:
     found: set[str] = set()
 
     class Visitor(ast.NodeVisitor):
-        def visit_FunctionDef(self, node: ast.FunctionDef) -> None:  # noqa: N802
+        def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
             return
 
-        visit_AsyncFunctionDef = visit_FunctionDef  # noqa: N815
+        visit_AsyncFunctionDef = visit_FunctionDef
 
-        def visit_If(self, node: ast.If) -> None:  # noqa: N802 - ast's naming
+        def visit_If(self, node: ast.If) -> None:
             if isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
                 return  # only for the type checker
             self.generic_visit(node)
 
-        def visit_Import(self, node: ast.Import) -> None:  # noqa: N802
+        def visit_Import(self, node: ast.Import) -> None:
             found.update(a.name for a in node.names if a.name.startswith("mesoref"))
 
-        def visit_ImportFrom(self, node: ast.ImportFrom) -> None:  # noqa: N802
+        def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
             if node.module and node.module.startswith("mesoref"):
                 found.add(node.module)
 
@@ -113,9 +113,7 @@ def test_packages_do_not_import_each_other_in_a_cycle() -> None:
 def test_the_launcher_package_imports_only_itself_and_the_version() -> None:
     for path in (PACKAGE / "launch").glob("*.py"):
         outside = {
-            m
-            for m in _imports(path)
-            if not m.startswith("mesoref.launch") and m != "mesoref"
+            m for m in _imports(path) if not m.startswith("mesoref.launch") and m != "mesoref"
         }
         lazy = {"mesoref.cli", "mesoref.app", "mesoref.suggest", "mesoref.reading.layers",
                 "mesoref.index.kb", "mesoref.index.store"}  # fmt: skip
@@ -134,14 +132,14 @@ def test_the_vocabulary_matches_the_schema() -> None:
 
     from mesoref.model import schema, vocabulary
 
-    assert vocabulary.GRADES == get_args(schema.Grade)
-    assert vocabulary.CERTAINTIES == get_args(schema.Certainty)
-    assert vocabulary.RESULTS == get_args(schema.Result)
-    assert vocabulary.SEVERITIES == get_args(schema.Severity)
-    assert vocabulary.INCIDENCES == get_args(schema.Incidence)
-    assert vocabulary.APPLIES_TO == get_args(schema.AppliesTo)
-    assert vocabulary.VERDICTS == get_args(schema.Verdict)
-    assert vocabulary.CATEGORIES == get_args(schema.Category)
+    assert get_args(schema.Grade) == vocabulary.GRADES
+    assert get_args(schema.Certainty) == vocabulary.CERTAINTIES
+    assert get_args(schema.Result) == vocabulary.RESULTS
+    assert get_args(schema.Severity) == vocabulary.SEVERITIES
+    assert get_args(schema.Incidence) == vocabulary.INCIDENCES
+    assert get_args(schema.AppliesTo) == vocabulary.APPLIES_TO
+    assert get_args(schema.Verdict) == vocabulary.VERDICTS
+    assert get_args(schema.Category) == vocabulary.CATEGORIES
     assert set(vocabulary.SOURCE_KIND_TITLES) == set(get_args(schema.SourceKind))
 
 

@@ -129,7 +129,9 @@ def test_every_id_a_search_prints_opens_with_show(runner: CliRunner) -> None:
     """No dead ends: whatever kind a search hit is, `mesoref show ID` opens it."""
     kinds = set()
     for query in ("mycobacteria", "procaine", "1958", "collagen", "cellulite", "pregnancy"):
-        hits = json.loads(runner.invoke(app, ["search", query, "--json", "--limit", "25"]).stdout)["hits"]
+        hits = json.loads(runner.invoke(app, ["search", query, "--json", "--limit", "25"]).stdout)[
+            "hits"
+        ]
         for hit in hits:
             kinds.add(hit["kind"])
             assert hit["command"] == f"mesoref show {hit['id']}"
@@ -145,7 +147,9 @@ def test_exact_names_rank_first_in_search(runner: CliRunner) -> None:
 
 
 def test_claim_hits_show_their_verdict(runner: CliRunner) -> None:
-    result = json.loads(runner.invoke(app, ["search", "painless", "--kind", "claim", "--json"]).stdout)
+    result = json.loads(
+        runner.invoke(app, ["search", "painless", "--kind", "claim", "--json"]).stdout
+    )
     assert result["hits"] and all(hit["verdict"] for hit in result["hits"])
 
 
@@ -182,7 +186,14 @@ def test_topics_piped_prints_one_id_per_line(env: dict[str, str]) -> None:
 
 
 def test_plain_lists_are_tab_separated_and_never_wrapped(env: dict[str, str]) -> None:
-    for command in (["sources"], ["risks"], ["claims"], ["topics"], ["glossary"], ["search", "pain"]):
+    for command in (
+        ["sources"],
+        ["risks"],
+        ["claims"],
+        ["topics"],
+        ["glossary"],
+        ["search", "pain"],
+    ):
         lines = run_installed([*command, "--plain"], {**env, "COLUMNS": "20"}).out.splitlines()
         assert lines and all("\t" in line for line in lines), command
     sources = run_installed(["sources", "--plain"], env).out
@@ -233,7 +244,9 @@ def test_a_bug_is_one_line_with_the_traceback_behind_a_switch(
         ({"FORCE_COLOR": "1", "TERM": "dumb"}, [], True),
     ],
 )
-def test_colour_policy(env: dict[str, str], extra: dict[str, str], args: list[str], coloured: bool) -> None:
+def test_colour_policy(
+    env: dict[str, str], extra: dict[str, str], args: list[str], coloured: bool
+) -> None:
     ran = run_installed(["topic", "cellulite", *args], {**env, **extra})
     assert ran.code == 0
     assert ("\x1b[" in ran.out) is coloured
@@ -381,7 +394,9 @@ def _drain(process: subprocess.Popen[bytes]) -> int:
     return process.wait(timeout=60)
 
 
-def test_long_output_on_a_terminal_goes_through_the_pager(env: dict[str, str], tmp_path: Path) -> None:
+def test_long_output_on_a_terminal_goes_through_the_pager(
+    env: dict[str, str], tmp_path: Path
+) -> None:
     paged = tmp_path / "paged"
     pager = {**env, "MESOREF_PAGER": f"sh -c 'cat > {paged}'"}
     assert _drain(_on_a_terminal(["topic", "cellulite"], pager, rows=10)) == 0
@@ -416,7 +431,10 @@ def test_ctrl_c_while_paging_waits_for_the_pager(env: dict[str, str], tmp_path: 
     """Ctrl-C while the pager shows a page left `less` running and the terminal raw: now
     mesoref leaves Ctrl-C to the pager and exits only after it."""
     done = tmp_path / "pager-done"
-    pager = {**env, "MESOREF_PAGER": f"sh -c 'trap \"\" INT; cat > /dev/null; sleep 1; touch {done}'"}
+    pager = {
+        **env,
+        "MESOREF_PAGER": f"sh -c 'trap \"\" INT; cat > /dev/null; sleep 1; touch {done}'",
+    }
     process = _on_a_terminal(["topic", "cellulite"], pager, rows=10)
     time.sleep(0.5)
     process.send_signal(signal.SIGINT)

@@ -125,7 +125,9 @@ def _same(call: fast.Call) -> tuple[str, dict[str, object], dict[str, object]]:
     return call.command.name, params, options
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(args=command_lines())
 def test_whatever_one_front_end_accepts_the_other_reads_the_same_way(
     args: list[str], monkeypatch: pytest.MonkeyPatch
@@ -155,7 +157,9 @@ def test_whatever_one_front_end_accepts_the_other_reads_the_same_way(
     ],
     ids=" ".join,
 )
-def test_usage_errors_are_usage_errors_in_both(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_usage_errors_are_usage_errors_in_both(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert _fast_reads(args)[0] == 2
     assert _typer_reads(args, monkeypatch)[0] == 2
 
@@ -163,7 +167,9 @@ def test_usage_errors_are_usage_errors_in_both(args: list[str], monkeypatch: pyt
 def test_global_options_work_before_and_after_the_command() -> None:
     before = fast.parse(["--json", "--data-dir", "a", "topic", "x", "--data-dir", "b", "--plain"])
     after = fast.parse(["topic", "--no-color", "x", "--json"])
-    assert before.options["data_dirs"] == ["a", "b"] and before.flag("json") and before.flag("plain")
+    assert (
+        before.options["data_dirs"] == ["a", "b"] and before.flag("json") and before.flag("plain")
+    )
     assert after.flag("json") and after.flag("no_color") and after.params["name"] == "x"
 
 

@@ -62,7 +62,9 @@ def test_a_first_use_builds_and_later_uses_read_nothing(
     assert not again.rebuilt and reads == []
 
 
-def test_only_changed_files_are_read_again(layers: list[Layer], cache: str, reads: list[str]) -> None:
+def test_only_changed_files_are_read_again(
+    layers: list[Layer], cache: str, reads: list[str]
+) -> None:
     store.open_index(layers, cache)
     reads.clear()
     path = Path(layers[0].root) / "topics" / "beta.yaml"
@@ -181,7 +183,9 @@ def test_updates_are_journaled_and_fully_synced(layers: list[Layer], cache: str)
     assert index.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
-def test_an_unwritable_cache_directory_falls_back_to_memory(layers: list[Layer], tmp_path: Path) -> None:
+def test_an_unwritable_cache_directory_falls_back_to_memory(
+    layers: list[Layer], tmp_path: Path
+) -> None:
     index = store.open_index(layers, "/dev/null/cache")
     assert index.path is None and index.rebuilt
 

@@ -49,7 +49,11 @@ def answer(
     if mode == "json":
         return dumps(envelope(**module.data(view)))
     if mode == "plain":
-        return tsv(module.rows(view)) if hasattr(module, "rows") else blocks.render(module.page(view), blocks.UNLIMITED, False)
+        return (
+            tsv(module.rows(view))
+            if hasattr(module, "rows")
+            else blocks.render(module.page(view), blocks.UNLIMITED, False)
+        )
     return blocks.render(module.page(view), width, colour)
 
 
@@ -82,24 +86,42 @@ PAGES = {
 @pytest.mark.parametrize("width", [40, 80, 120])
 @pytest.mark.parametrize("page", list(PAGES))
 def test_page_matches_golden(
-    fixture_kb: KnowledgeBase, golden: Callable[[str, str], None], page: str, width: int, colour: bool
+    fixture_kb: KnowledgeBase,
+    golden: Callable[[str, str], None],
+    page: str,
+    width: int,
+    colour: bool,
 ) -> None:
     name = f"render/{page}-{width}-{'colour' if colour else 'plain'}.txt"
     golden(name, answer(fixture_kb, PAGES[page], width, colour))
 
 
-JSON = ["topic-alpha", "risks", "history", "substance-salt", "source-seed", "glossary", "claims", "search", "show-risk"]
+JSON = [
+    "topic-alpha",
+    "risks",
+    "history",
+    "substance-salt",
+    "source-seed",
+    "glossary",
+    "claims",
+    "search",
+    "show-risk",
+]
 
 
 @pytest.mark.parametrize("page", JSON)
-def test_json_matches_golden(fixture_kb: KnowledgeBase, golden: Callable[[str, str], None], page: str) -> None:
+def test_json_matches_golden(
+    fixture_kb: KnowledgeBase, golden: Callable[[str, str], None], page: str
+) -> None:
     text = answer(fixture_kb, PAGES[page], mode="json")
     assert json.loads(text)["schema"] == 1
     golden(f"json/{page}.json", text)
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_colour_differs_from_plain_only_by_escape_codes(fixture_kb: KnowledgeBase, page: str) -> None:
+def test_colour_differs_from_plain_only_by_escape_codes(
+    fixture_kb: KnowledgeBase, page: str
+) -> None:
     plain = answer(fixture_kb, PAGES[page], 80, False)
     coloured = answer(fixture_kb, PAGES[page], 80, True)
     assert SGR.sub("", coloured) == plain
@@ -129,7 +151,9 @@ def test_urls_are_never_cut(fixture_kb: KnowledgeBase) -> None:
 def test_below_sixty_columns_tables_stack_their_fields(fixture_kb: KnowledgeBase) -> None:
     narrow = answer(fixture_kb, ["substances"], 59)
     wide = answer(fixture_kb, ["substances"], 60)
-    assert "salt  " in wide and not any(line.startswith("salt ") and "[limited]" in line for line in narrow.splitlines())
+    assert "salt  " in wide and not any(
+        line.startswith("salt ") and "[limited]" in line for line in narrow.splitlines()
+    )
     assert all(len(line.split()) >= 1 for line in narrow.splitlines() if line)
 
 

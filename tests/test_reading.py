@@ -23,7 +23,7 @@ from mesoref.model.schema import KINDS
 from mesoref.reading.validate import validate_document
 from mesoref.reading.yamlsource import MAX_FILE_BYTES, parse_text
 
-from .harness import FIXTURE_DATA, Ran, clean_environment, run_here, run_installed
+from .harness import FIXTURE_DATA, clean_environment, run_here
 
 GOOD = FIXTURE_DATA
 
@@ -358,7 +358,7 @@ def test_one_huge_text_is_refused_so_search_stays_fast(layer: Path, tmp_path: Pa
         "glossary/huge.yaml",
         f"id: huge\nterm: Huge\ndefinition:\n  text: {body}\n  sources: [agency-2014]\n",
     )
-    status, out, err = run(["--data-dir", str(layer), "search", "elastin"], tmp_path)
+    _status, out, err = run(["--data-dir", str(layer), "search", "elastin"], tmp_path)
     assert "E103" in err and "Traceback" not in err
     assert "huge" not in out
 
@@ -383,7 +383,7 @@ def test_thousands_of_dangling_ids_stay_cheap(
     write(layer, "topics/dangling.yaml", topic)
     few = ", ".join(f"missing-{i}" for i in range(400))
     write(layer, "topics/many.yaml", TOPIC.replace("id: beta", "id: many") + f"related: [{few}]\n")
-    status, out, err = run(["validate", str(layer)], tmp_path)
+    _status, out, _err = run(["validate", str(layer)], tmp_path)
     assert "E106" in out and "E301" in out
     assert calls <= build.MAX_SUGGESTED
 

@@ -35,18 +35,31 @@ def test_wheel_carries_the_data(wheel: Path) -> None:
 
 def test_installed_wheel_runs_from_a_temporary_directory(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300
+    )
     # The dependencies come from this test environment (a .pth file points at its
     # site-packages); the wheel itself is installed on its own, as pip would unpack it.
     site = next(venv.glob("lib/python*/site-packages"))
     (site / "test-dependencies.pth").write_text(str(Path(typer.__file__).parent.parent) + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
         check=True,
         timeout=600,
     )
     script = venv / "bin" / "mesoref"
-    script.write_text(f"#!{venv / 'bin' / 'python'}\nimport sys\nfrom mesoref.launch import main\nsys.exit(main())\n")
+    launcher = "import sys\nfrom mesoref.launch import main\nsys.exit(main())\n"
+    script.write_text(f"#!{venv / 'bin' / 'python'}\n{launcher}")
     script.chmod(0o755)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

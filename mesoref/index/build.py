@@ -12,12 +12,12 @@ from __future__ import annotations
 import difflib
 import marshal
 import os
-import sqlite3
 import time
 import types
 from dataclasses import fields, is_dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
+from mesoref.index.sqlite import sqlite3
 from mesoref.index.store import SCHEMA, racy_now
 from mesoref.model.kinds import NAMED_KINDS, TITLE_FIELD
 from mesoref.model.names import normalize
@@ -187,6 +187,12 @@ class Builder:
         )
         self._check(scan)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('built', ?)", (str(time.time()),))
+        # The digest of this scan lets the next open prove freshness in one comparison; it is
+        # not kept while any file is racy, so such files are read again by content.
+        racy = conn.execute("SELECT 1 FROM files WHERE racy = 1 LIMIT 1").fetchone()
+        conn.execute("DELETE FROM meta WHERE key = 'scan'")
+        if racy is None:
+            conn.execute("INSERT INTO meta VALUES ('scan', ?)", (scan.digest(),))
 
     def _forget(self, path: bytes) -> set[tuple[str, str]]:
         conn = self.conn

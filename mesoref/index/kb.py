@@ -10,10 +10,10 @@ Standard library only (sqlite3 and marshal): lookups run on the first view of ev
 from __future__ import annotations
 
 import marshal
-import sqlite3
 
 from mesoref.errors import IndexDamaged, NotFound
 from mesoref.index.search import Results, search
+from mesoref.index.sqlite import sqlite3
 from mesoref.model.kinds import KINDS, PLURAL
 from mesoref.model.names import normalize
 from mesoref.model.problems import Problem

@@ -12,8 +12,7 @@ Standard library only, and no `re`.
 
 from __future__ import annotations
 
-import sqlite3
-
+from mesoref.index.sqlite import sqlite3
 from mesoref.model.names import normalize
 
 START, END = "\x02", "\x03"  # match markers in snippets (control characters never in data)

@@ -20,13 +20,19 @@ first view of a page.  Writing (`mesoref.index.build`) is imported only when nee
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 import time
 
 from mesoref import __version__
 from mesoref.errors import IndexDamaged
-from mesoref.launch.cache import is_index_name, is_regular_file, sync_directory
+from mesoref.index.sqlite import sqlite3
+from mesoref.launch.cache import (
+    copy_file,
+    is_index_name,
+    is_regular_file,
+    sync_directory,
+    temporary_file,
+)
 from mesoref.launch.fresh import RACY_NS, Fingerprint, of_stat
 from mesoref.reading.scan import Scan, scan_layers
 
@@ -43,7 +49,7 @@ if TYPE_CHECKING:
 
     Progress = Callable[[int, int], None]
 
-SCHEMA = "9"  # bump when the tables or the stored shape of records change
+SCHEMA = "10"  # bump when the tables or the stored shape of records change
 PROGRESS_AFTER = 1.0  # seconds of building before progress is shown on a terminal
 BUSY_MS = 10_000  # how long a run waits for another run's update to finish
 MAX_INDEX_FILES = 8
@@ -61,26 +67,25 @@ class Index:
         self.rebuilt = rebuilt
 
 
+# The code that decides what an index holds: the record model, reading and validating data,
+# and this package.  Pages also depend on the rest (each page records every module it ran).
+INDEX_CODE = ("model", "reading", "index")
+
+
 def _code_files() -> list[str]:
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    found = []
-    pending = [package]
-    while pending:
-        folder = pending.pop()
+    found = [os.path.join(package, "__init__.py")]
+    for folder in INDEX_CODE:
         try:
-            entries = list(os.scandir(folder))
+            names = os.listdir(os.path.join(package, folder))
         except OSError:
             continue
-        for entry in entries:
-            if entry.name.endswith(".py"):
-                found.append(entry.path)
-            elif entry.is_dir(follow_symlinks=False) and entry.name not in ("data", "__pycache__"):
-                pending.append(entry.path)
+        found.extend(os.path.join(package, folder, n) for n in names if n.endswith(".py"))
     return sorted(found)
 
 
 def code_fingerprint() -> str:
-    """A digest of the fingerprints of mesoref's own source files: new code, new index."""
+    """A digest of the fingerprints of the code that builds an index: new code, new index."""
     parts = [SCHEMA, __version__, sys.version]
     for path in _code_files():
         try:
@@ -139,7 +144,16 @@ def _open_existing(path: str) -> sqlite3.Connection | None:
 
 
 def _stale(conn: sqlite3.Connection, scan: Scan) -> bool:
-    """Whether the index differs from what the layers hold now (or holds racy files)."""
+    """Whether the index differs from what the layers hold now (or holds racy files).  The
+    common case is one comparison: the digest of the whole scan, kept when the index was last
+    brought up to date, and only when no file was racy then."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+    if row is not None and row[0] == scan.digest():
+        return False
+    return _differs(conn, scan)
+
+
+def _differs(conn: sqlite3.Connection, scan: Scan) -> bool:
     stored: dict[bytes, tuple[tuple[int, ...], int]] = {}
     for path, dev, ino, size, mtime, ctime, racy in conn.execute(
         "SELECT path, dev, ino, size, mtime_ns, ctime_ns, racy FROM files"
@@ -233,17 +247,16 @@ def _update(conn: sqlite3.Connection, scan: Scan, progress: Progress | None) -> 
 def _create(path: str, scan: Scan, progress: Progress | None, base: str | None) -> None:
     """Write a complete new index beside `path` (starting from a copy of `base`, an index of
     fewer layers, when given), sync it, and rename it into place."""
-    import shutil
-    import tempfile
-
     from mesoref.index.build import Builder, new_database
 
     directory = os.path.dirname(path)
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".index-", suffix=".tmp")
-    os.close(fd)
+    fd, temporary = temporary_file(directory, ".index-")
     try:
-        if base is not None:
-            shutil.copyfile(base, temporary)
+        try:
+            if base is not None:
+                copy_file(base, fd)
+        finally:
+            os.close(fd)
         conn = sqlite3.connect(temporary, isolation_level=None)
         try:
             # Nobody can see the temporary file until it is complete, so no journal is needed.

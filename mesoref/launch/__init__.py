@@ -13,14 +13,13 @@ import sys
 
 from mesoref import __version__
 from mesoref.launch import cache, terminal
-from mesoref.launch.argv import Call, UsageError, parse
-from mesoref.launch.grammar import COMPLETION_INSTALL
 from mesoref.launch.inert import safe_output
-from mesoref.launch.usage import error_text, help_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+
+    from mesoref.launch.argv import Call
 
 INTERRUPTED = 130
 BROKEN_PIPE = 141
@@ -65,13 +64,29 @@ def _main(args: list[str]) -> int:
         from mesoref.launch.complete import respond
 
         return respond(environ[COMPLETE_VARIABLE], environ)
-    if any(flag in args[:1] for flag, _ in COMPLETION_INSTALL):
+    if args[:1] and args[0] in ("--install-completion", "--show-completion"):
         from mesoref.cli import run_typer
 
         return run_typer(args)
+    # A page is looked up before the command line is even parsed: a page exists only for a
+    # line that parsed into a cacheable command, and the grammar is part of the code the page
+    # depends on, so the same line would parse the same way again.
+    key = (
+        None
+        if cache.disabled(environ)
+        else cache.page_key(args, __version__, _cwd_matters(args, environ))
+    )
+    if key is not None:
+        page = _fresh_page(key, environ)
+        if page is not None:
+            return _replay(page, environ)
+    from mesoref.launch.argv import UsageError, parse
+
     try:
         call = parse(args)
     except UsageError as error:
+        from mesoref.launch.usage import error_text
+
         if error.unknown_command is not None:
             from mesoref.suggest import unknown_command_hint
 
@@ -82,25 +97,21 @@ def _main(args: list[str]) -> int:
     if call.version:
         return _say(f"mesoref {__version__}\n", environ)
     if call.help or call.command is None:
+        from mesoref.launch.usage import help_text
+
         return _say(help_text(call.command, terminal.width(environ)), environ)
-    key = _key(call, args, environ)
-    if key is not None:
-        page = _fresh_page(key, environ)
-        if page is not None:
-            return _replay(page, environ)
     from mesoref.app import run
 
-    return run(call, key)
+    return run(call, key if _cacheable(call) else None)
 
 
-def _key(call: Call, args: list[str], environ: Mapping[str, str]) -> tuple[str, ...] | None:
-    """The page key of a cacheable call, or None."""
-    command = call.command
-    if command is None or not command.cacheable or cache.disabled(environ):
-        return None
-    from mesoref.reading.layers import relative_paths_given
+def _cacheable(call: Call) -> bool:
+    return call.command is not None and call.command.cacheable
 
-    return cache.page_key(args, __version__, relative_paths_given(call.data_dirs, environ))
+
+def _cwd_matters(args: list[str], environ: Mapping[str, str]) -> bool:
+    """Whether a layer path may be relative to the current folder (then it is in the key)."""
+    return bool(environ.get("MESOREF_PATH")) or any(a.startswith("--data-dir") for a in args)
 
 
 def _fresh_page(key: tuple[str, ...], environ: Mapping[str, str]) -> cache.Page | None:

@@ -33,7 +33,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-PAGE_FORMAT = 2
+PAGE_FORMAT = 3
 PAGE_MAGIC = b"mesoref-page\x00"
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 MAX_PAGES = 2000
@@ -201,13 +201,46 @@ def is_regular_file(path: str) -> bool:
         os.close(fd)
 
 
+def temporary_file(directory: str, prefix: str) -> tuple[int, str]:
+    """A new file `<prefix><8 characters>.tmp`, created exclusively, readable by its owner only.
+    (The tempfile module would do the same, but importing it costs more than Python's own
+    start-up on this path.)"""
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789_"
+    for _ in range(100):
+        middle = "".join(alphabet[b % len(alphabet)] for b in os.urandom(8))
+        path = os.path.join(directory, f"{prefix}{middle}.tmp")
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(directory)
+
+
+def copy_file(source: str, target_fd: int) -> None:
+    """Copy a regular file's bytes into an open file, in the kernel where it can."""
+    fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        size = os.fstat(fd).st_size
+        offset = 0
+        try:
+            while offset < size:
+                sent = os.sendfile(target_fd, fd, offset, size - offset)
+                if sent == 0:
+                    break
+                offset += sent
+        except OSError:
+            os.lseek(fd, offset, os.SEEK_SET)
+            while chunk := os.read(fd, 1 << 20):
+                os.write(target_fd, chunk)
+    finally:
+        os.close(fd)
+
+
 def write_atomically(directory: str, name: str, data: bytes, durable: bool = False) -> bool:
     """Write a file by renaming a complete temporary file into place; with `durable`, the data
     and the rename reach the disk before this returns (a crash leaves the old or the new)."""
-    import tempfile
-
     try:
-        fd, temporary = tempfile.mkstemp(dir=directory, prefix=".page-", suffix=".tmp")
+        fd, temporary = temporary_file(directory, ".page-")
     except OSError:
         return False
     try:
@@ -333,6 +366,14 @@ def _page_path(directory: str, key: tuple[str, ...]) -> str:
     return os.path.join(directory, "pages", digest.hexdigest() + ".page")
 
 
+def _exists(path: str) -> bool:
+    try:
+        os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def _environment_unchanged(reads: EnvironmentReads, environ: Mapping[str, str]) -> bool:
     return all(environ.get(name) == value for name, value in reads)
 
@@ -352,7 +393,10 @@ def lookup(directory: str, key: tuple[str, ...], environ: Mapping[str, str]) -> 
         return None
     if fmt != PAGE_FORMAT or stored_key != key:
         return None
-    if not _environment_unchanged(reads, environ) or not unchanged(dependencies):
+    paths, fingerprints, absent = dependencies
+    if not _environment_unchanged(reads, environ) or not unchanged(paths, fingerprints):
+        return None
+    if any(_exists(path) for path in absent):
         return None
     return Page(code, out, err, bool(colour), bool(err_colour))
 
@@ -368,6 +412,14 @@ def store(
     safely; any failure (read-only cache, full disk) means no page is kept."""
     if racy(fingerprint for _, fingerprint in dependencies):
         return False
+    # Paths and fingerprints apart, so the lookup compares the fingerprints as one list; the
+    # paths that must stay absent (a layer folder not created yet) apart again.
+    present = [(p, f) for p, f in dependencies if f is not None]
+    split = (
+        tuple(p for p, _ in present),
+        tuple(f for _, f in present),
+        tuple(p for p, f in dependencies if f is None),
+    )
     payload = marshal.dumps(
         (
             PAGE_FORMAT,
@@ -376,7 +428,7 @@ def store(
             page.out,
             page.err,
             (page.colour, page.err_colour),
-            dependencies,
+            split,
             reads,
         )
     )

@@ -18,7 +18,7 @@ import time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 # A fingerprint, or None for "must not exist".
 Fingerprint = tuple[int, int, int, int, int] | None
@@ -36,25 +36,16 @@ def fingerprint(path: str) -> Fingerprint:
         return None
 
 
-def unchanged(dependencies: Iterable[tuple[str, Fingerprint]]) -> bool:
-    """True when every dependency still has the fingerprint it was recorded with."""
-    stat = os.stat
-    for path, recorded in dependencies:
-        try:
-            info = stat(path)
-        except (OSError, ValueError):
-            if recorded is None:
-                continue
-            return False
-        if recorded is None or (
-            info.st_ino != recorded[1]
-            or info.st_ctime_ns != recorded[4]
-            or info.st_mtime_ns != recorded[3]
-            or info.st_size != recorded[2]
-            or info.st_dev != recorded[0]
-        ):
-            return False
-    return True
+def unchanged(paths: Sequence[str], recorded: Sequence[Fingerprint]) -> bool:
+    """True when every path still exists with the fingerprint it was recorded with."""
+    try:
+        now = [
+            (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+            for s in map(os.stat, paths)
+        ]
+    except (OSError, ValueError):
+        return False  # a file that was there has gone
+    return now == list(recorded)
 
 
 def racy(fingerprints: Iterable[Fingerprint], now_ns: int | None = None) -> bool:

@@ -54,46 +54,53 @@ class Painter:
         return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
-def _words(parts: Spans) -> list[list[Span]]:
-    """Split spans into words (runs without white space), keeping each fragment's style."""
-    words: list[list[Span]] = []
+Word = tuple[int, list[Span]]  # cells it takes, its fragments
+
+
+def _words(parts: Spans) -> list[Word]:
+    """Split spans into words (runs without white space) with their widths; a fragment keeps
+    its style, and fragments with no space between them make one word."""
+    words: list[Word] = []
     current: list[Span] = []
+    width = 0
     for text, style in parts:
         if style in UNBROKEN:
             if current and text[:1] == " ":
-                words.append(current)
-                current = []
-            current.append((text.strip(), style))
+                words.append((width, current))
+                current, width = [], 0
+            text = text.strip()
+            current.append((text, style))
+            width += len(text) if text.isascii() else cell_width(text)
             continue
-        pieces = text.replace("\n", " ").replace("\t", " ").split(" ")
-        for index, piece in enumerate(pieces):
+        if "\n" in text or "\t" in text:
+            text = text.replace("\n", " ").replace("\t", " ")
+        for index, piece in enumerate(text.split(" ")):
             if index and current:
-                words.append(current)
-                current = []
+                words.append((width, current))
+                current, width = [], 0
             if piece:
                 current.append((piece, style))
+                width += len(piece) if piece.isascii() else cell_width(piece)
     if current:
-        words.append(current)
+        words.append((width, current))
     return words
 
 
-def _word_width(word: list[Span]) -> int:
-    return sum(cell_width(text) for text, _ in word)
-
-
-def _render_line(words: list[list[Span]], painter: Painter) -> str:
-    fragments: list[Span] = []
-    for index, word in enumerate(words):
-        if index:
-            previous, following = fragments[-1][1], word[0][1]
-            fragments.append((" ", previous if previous == following else ""))
-        fragments.extend(word)
-    merged: list[Span] = []
-    for text, style in fragments:
-        if merged and merged[-1][1] == style:
-            merged[-1] = (merged[-1][0] + text, style)
-        else:
-            merged.append((text, style))
+def _render_line(words: list[Word], painter: Painter) -> str:
+    if not painter.colour:
+        return " ".join("".join(text for text, _ in fragments) for _, fragments in words)
+    merged: list[list[str]] = []  # [text, style]
+    for index, (_, fragments) in enumerate(words):
+        for position, (text, style) in enumerate(fragments):
+            if position == 0 and index:
+                if merged[-1][1] == style:
+                    merged[-1][0] += " "
+                else:
+                    merged.append([" ", ""])
+            if merged and merged[-1][1] == style:
+                merged[-1][0] += text
+            else:
+                merged.append([text, style])
     return "".join(painter.paint(text, style) for text, style in merged)
 
 
@@ -103,14 +110,15 @@ def wrap_spans(
     """Lay out one paragraph of spans; `first` and `rest` are the (unstyled) line prefixes."""
     rest = first if rest is None else rest
     lines: list[str] = []
-    line: list[list[Span]] = []
+    line: list[Word] = []
     prefix = first
-    used = cell_width(prefix)
+    used = len(prefix)
     for word in _words(parts):
-        size = _word_width(word)
+        size = word[0]
         if line and used + 1 + size > width:
             lines.append(prefix + _render_line(line, painter))
-            prefix, line, used = rest, [], cell_width(rest)
+            prefix, line = rest, []
+            used = len(rest)
         used += size + (1 if line else 0)
         line.append(word)
     if line or not lines:
@@ -214,7 +222,9 @@ class Grid(Block):
         natural = [0] * len(self.columns)
         for row in self.rows:
             for index, cell in enumerate(row):
-                natural[index] = max(natural[index], sum(cell_width(t) for t, _ in cell))
+                text = "".join(t for t, _ in cell)
+                size = len(text) if text.isascii() else cell_width(text)
+                natural[index] = max(natural[index], size)
         fixed = [
             min(natural[i], max(1, int(width * c.max_share)))
             for i, c in enumerate(self.columns)

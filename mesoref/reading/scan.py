@@ -54,12 +54,27 @@ class FileEntry:
 class Scan:
     """The whole state of the layers, cheap to compute and to compare with the index."""
 
-    __slots__ = ("dirs", "files", "problems")
+    __slots__ = ("_digest", "dirs", "files", "problems")
 
     def __init__(self) -> None:
         self.files: dict[str, FileEntry] = {}
         self.dirs: dict[str, Fingerprint] = {}  # folder path -> fingerprint (None: absent)
         self.problems: list[Problem] = []
+        self._digest: str | None = None
+
+    def digest(self) -> str:
+        """One digest of every path and fingerprint: equal digests, the same files."""
+        if self._digest is None:
+            try:
+                from _blake2 import blake2b
+            except ImportError:  # pragma: no cover - other Python implementations
+                from hashlib import blake2b
+
+            import marshal
+
+            material = marshal.dumps(self.dependencies())  # C speed, and exact
+            self._digest = blake2b(material, digest_size=16).hexdigest()
+        return self._digest
 
     def dependencies(self) -> tuple[tuple[str, Fingerprint], ...]:
         """Every file and folder, with its fingerprint: what any answer depends on."""
@@ -79,25 +94,32 @@ def _stat(path: str) -> os.stat_result | None:
 def _scan_kind_folder(top: str, layer: Layer, kind: str, scan: Scan) -> None:
     root = layer.root
     display_base = inert_field(layer.display.rstrip(os.sep) or os.sep)
+    cut = len(root)
+    files = scan.files
     pending = [(top, 0)]
     while pending:
         folder, depth = pending.pop()
         info = _stat(folder)
         scan.dirs[folder] = of_stat(info) if info else None
         try:
-            names = sorted(os.listdir(folder))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=_name)
         except OSError as error:
-            shown = display_base + inert_field(folder[len(root) :])
+            shown = display_base + inert_field(folder[cut:])
             scan.problems.append(Problem(shown, 1, 1, "E101", f"cannot read: {error.strerror}"))
             continue
         subfolders = []
-        for name in names:
-            if name.startswith("."):
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
                 continue
-            full = os.path.join(folder, name)
-            shown = display_base + inert_field(full[len(root) :])
-            info = _stat(full)
-            if info is not None and stat.S_ISDIR(info.st_mode):
+            full = entry.path
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                shown = display_base + inert_field(full[cut:])
                 if name.endswith(YAML_SUFFIXES):
                     scan.problems.append(Problem(shown, 1, 1, "E101", "is a directory, not a file"))
                 elif depth + 1 > MAX_DEPTH:
@@ -109,22 +131,29 @@ def _scan_kind_folder(top: str, layer: Layer, kind: str, scan: Scan) -> None:
                 continue
             if not name.endswith(YAML_SUFFIXES):
                 continue
-            if len(scan.files) >= MAX_FILES:
+            shown = display_base + inert_field(full[cut:])
+            if len(files) >= MAX_FILES:
                 scan.problems.append(
                     Problem(shown, 1, 1, "W407", f"not read: more than {MAX_FILES} data files")
                 )
                 return
-            # A dangling symlink or a symlink loop still becomes an entry, so that reading
-            # it reports the problem at the file.
-            scan.files[full] = FileEntry(
+            try:  # a dangling symlink or a loop still becomes an entry: reading it reports it
+                fingerprint: Fingerprint = of_stat(entry.stat())
+            except OSError:
+                fingerprint = None
+            files[full] = FileEntry(
                 full,
                 shown,
                 layer.position,
                 kind,
                 inert_field(name.rsplit(".", 1)[0]),  # an id never holds escapes: no match
-                of_stat(info) if info else None,
+                fingerprint,
             )
         pending.extend(reversed(subfolders))
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _scan_layer(layer: Layer, scan: Scan) -> None:
