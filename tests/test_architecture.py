@@ -141,6 +141,8 @@ def test_the_vocabulary_matches_the_schema() -> None:
     assert get_args(schema.Verdict) == vocabulary.VERDICTS
     assert get_args(schema.Category) == vocabulary.CATEGORIES
     assert set(vocabulary.SOURCE_KIND_TITLES) == set(get_args(schema.SourceKind))
+    assert get_args(schema.PublicationType) == vocabulary.PUBLICATION_TYPES
+    assert get_args(schema.Basis) == vocabulary.BASES
 
 
 def test_the_record_kinds_are_one_vocabulary() -> None:

@@ -4,7 +4,7 @@ is a grade of, then each outcome with its plain-language effect and its certaint
 from __future__ import annotations
 
 from mesoref.commands.statements import certainty_legend, grade_label, grade_legend, label, section
-from mesoref.commands.topic import brief
+from mesoref.commands.topic import brief, head
 from mesoref.model.vocabulary import GRADE_ORDER, plain_effect
 from mesoref.output.blocks import Block, Bullets, Para, Spans, Title, span
 
@@ -13,21 +13,23 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mesoref.app import Context
-    from mesoref.model.plain import Outcome, Topic
+    from mesoref.commands.topic import TopicHead
+    from mesoref.model.plain import Outcome
 
 
 class EvidenceView:
-    def __init__(self, topics: list[Topic]) -> None:
+    def __init__(self, topics: list[TopicHead]) -> None:
         self.topics = topics
 
 
 def view(ctx: Context) -> EvidenceView:
-    topics: list[Topic] = ctx.kb.all("topic")
+    # Only what the page shows of each topic is kept (see `topics`).
+    topics = [head(t) for t in ctx.kb.each("topic")]
     topics.sort(key=lambda t: (GRADE_ORDER.index(t["evidence"]["grade"]), t["title"].casefold()))
     return EvidenceView(topics)
 
 
-def _topic_item(topic: Topic) -> list[Spans]:
+def _topic_item(topic: TopicHead) -> list[Spans]:
     evidence = topic["evidence"]
     head: Spans = [
         *grade_label(evidence["grade"]),

@@ -26,11 +26,29 @@ from mesoref.output.blocks import Blank, Block, Bullets, Para, Spans, Title, spa
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Literal, TypedDict
 
     from mesoref.app import Context
     from mesoref.index.kb import KnowledgeBase
-    from mesoref.model.plain import Claim, Contraindication, Risk, Substance, Topic
+    from mesoref.model.plain import (
+        Claim,
+        Contraindication,
+        Evidence,
+        Risk,
+        Statement,
+        Substance,
+        Topic,
+    )
+
+    class TopicHead(TypedDict):
+        """What lists of topics keep of each one; every `Topic` is one."""
+
+        id: str
+        title: str
+        category: Literal["aesthetic", "medical", "practice", "safety", "regulation", "background"]
+        summary: Statement
+        evidence: Evidence
+
 
 DISCLAIMER = (
     "Health information, not medical advice: decisions about treatment belong with a "
@@ -353,7 +371,18 @@ def data(v: TopicView) -> dict[str, Any]:
     }
 
 
-def brief(topic: Topic) -> dict[str, Any]:
+def head(topic: TopicHead) -> TopicHead:
+    """The fields lists of topics show, without the rest of the record."""
+    return {
+        "id": topic["id"],
+        "title": topic["title"],
+        "category": topic["category"],
+        "summary": topic["summary"],
+        "evidence": topic["evidence"],
+    }
+
+
+def brief(topic: TopicHead) -> dict[str, Any]:
     return {
         "id": topic["id"],
         "title": topic["title"],

@@ -13,21 +13,23 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mesoref.app import Context
-    from mesoref.model.plain import Topic
 
 
 class TopicsView:
-    def __init__(self, groups: list[tuple[str, list[Topic]]], ids_only: bool) -> None:
+    """Each topic as `topic.brief` gives it: the list keeps a few fields of each topic, not
+    whole records (10,000 whole topics take over 100 MiB)."""
+
+    def __init__(self, groups: list[tuple[str, list[dict[str, Any]]]], ids_only: bool) -> None:
         self.groups = groups
         self.ids_only = ids_only
 
     @property
-    def topics(self) -> list[Topic]:
+    def topics(self) -> list[dict[str, Any]]:
         return [t for _, members in self.groups for t in members]
 
 
 def view(ctx: Context) -> TopicsView:
-    topics: list[Topic] = ctx.kb.all("topic")
+    topics = [brief(t) for t in ctx.kb.each("topic")]
     groups = []
     for category in CATEGORIES:
         members = sorted((t for t in topics if t["category"] == category), key=lambda t: t["title"])
@@ -47,7 +49,7 @@ def page(v: TopicsView) -> list[Block]:
         rows = [
             [
                 [span(t["id"], "label")],
-                [*grade_label(t["evidence"]["grade"]), span(" " + t["summary"]["text"])],
+                [*grade_label(t["grade"]), span(" " + t["summary"])],
             ]
             for t in topics
         ]
@@ -56,8 +58,8 @@ def page(v: TopicsView) -> list[Block]:
 
 
 def data(v: TopicsView) -> dict[str, Any]:
-    return {"topics": [brief(t) for t in v.topics]}
+    return {"topics": v.topics}
 
 
 def rows(v: TopicsView) -> list[list[object]]:
-    return [[t["id"], t["category"], t["evidence"]["grade"], t["title"]] for t in v.topics]
+    return [[t["id"], t["category"], t["grade"], t["title"]] for t in v.topics]

@@ -153,8 +153,10 @@ class Builder:
         self.conn = conn
         self.progress = progress
         self.now = time.time_ns()
-        # The search text of records read in this update, by (kind, id, file).
-        self._searchable: dict[tuple[str, str, bytes], str] = {}
+        # The search text of records read in this update waits in a temporary table, not in
+        # a dict: 10,000 topics' text held in Python took 20 MiB of a 58 MiB cold build.
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS bodies(file BLOB PRIMARY KEY, body TEXT)")
+        conn.execute("DELETE FROM temp.bodies")
 
     def apply(self, scan: Scan) -> None:
         conn = self.conn
@@ -308,8 +310,9 @@ class Builder:
             "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?)",
             [(path, r.kind, r.id, r.path, r.mark.line, r.mark.column) for r in loaded.refs],
         )
-        self._searchable[(entry.kind, record.id, path)] = searchable_text(
-            record, KINDS[entry.kind].title_field
+        conn.execute(
+            "INSERT OR REPLACE INTO temp.bodies VALUES (?, ?)",
+            (path, searchable_text(record, KINDS[entry.kind].title_field)),
         )
         return entry.kind, record.id
 
@@ -352,9 +355,8 @@ class Builder:
             key = conn.execute(
                 "SELECT rowid FROM search_keys WHERE kind = ? AND id = ?", (kind, record_id)
             ).fetchone()
-        body = self._searchable.get((kind, record_id, file))
-        if body is None:
-            body = _body_of(kind, plain)
+        found = conn.execute("SELECT body FROM temp.bodies WHERE file = ?", (file,)).fetchone()
+        body = found[0] if found is not None else _body_of(kind, plain)
         names = [*plain.get("aliases", ()), *plain.get("variants", ())]
         conn.execute(
             "INSERT INTO fts(rowid, kind, id, title, aliases, body) VALUES (?, ?, ?, ?, ?, ?)",

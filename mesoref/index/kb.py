@@ -20,7 +20,7 @@ from mesoref.model.problems import Problem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from typing import Any
 
     from mesoref.index.store import Index
@@ -66,14 +66,15 @@ class KnowledgeBase:
         except sqlite3.DatabaseError as error:
             raise IndexDamaged(str(error)) from error
 
-    def _decode(self, kind: str, data: bytes) -> Record:
+    def _decode(self, kind: str, data: bytes, keep: bool = True) -> Record:
         try:
             record = marshal.loads(data)
         except (ValueError, EOFError, TypeError) as error:
             raise IndexDamaged(f"a {kind} record does not decode") from error
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
             raise IndexDamaged(f"a {kind} record is not a record")
-        self._cache[(kind, record["id"])] = record
+        if keep:
+            self._cache[(kind, record["id"])] = record
         return record
 
     # -- records ------------------------------------------------------------------------
@@ -93,6 +94,18 @@ class KnowledgeBase:
             "SELECT data FROM records WHERE kind = ? AND effective = 1 ORDER BY id", (kind,)
         )
         return [self._decode(kind, row[0]) for row in rows]
+
+    def each(self, kind: str) -> Iterator[Record]:
+        """Every record of a kind in effect, by id, one at a time and not kept: a list of
+        10,000 topics holds only what its view takes from each."""
+        try:
+            cursor = self._conn.execute(
+                "SELECT data FROM records WHERE kind = ? AND effective = 1 ORDER BY id", (kind,)
+            )
+            for row in cursor:
+                yield self._decode(kind, row[0], keep=False)
+        except sqlite3.DatabaseError as error:
+            raise IndexDamaged(str(error)) from error
 
     def present(self, kind: str, ids: Iterable[str]) -> list[Record]:
         """The records of `ids` that exist, in order (dangling ids are reported as problems)."""

@@ -14,6 +14,18 @@ SEVERITIES = ("mild", "moderate", "severe")
 INCIDENCES = ("very-common", "common", "uncommon", "rare", "very-rare", "unknown")
 APPLIES_TO = ("every-injection", "some-substances", "one-drug")
 VERDICTS = ("supported", "contested", "unsupported", "incorrect")
+PUBLICATION_TYPES = (
+    "journal-article",
+    "conference-abstract",
+    "report",
+    "legal-text",
+    "web-page",
+    "book",
+    "book-chapter",
+)
+# Why a contraindication is listed: a drug's label, a trial's exclusion criteria, a
+# consensus statement, or only practitioners' lists (the weakest basis, said as such).
+BASES = ("drug-label", "trial-exclusion", "consensus", "practitioner-lists")
 CATEGORIES = ("aesthetic", "medical", "practice", "safety", "regulation", "background")
 CATEGORY_TITLES = {
     "aesthetic": "Aesthetic indications",
