@@ -11,10 +11,10 @@ layout engine turns blocks into text, and only then is anything written.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
+from mesoref.commands import load_module
 from mesoref.errors import ExitCode, IndexDamaged, MesorefError
 from mesoref.launch import cache, terminal
 from mesoref.launch.argv import Call
@@ -149,7 +149,7 @@ def _answer(ctx: Context) -> tuple[int, str, list[tuple[str, str]]]:
     """Run the command: its exit status, its stdout text, and any messages for stderr."""
     command = ctx.call.command
     assert command is not None
-    module: Any = importlib.import_module(command.module)
+    module: Any = load_module(command.module)
     view = module.view(ctx, **ctx.call.params)
     code = int(getattr(view, "exit_code", 0))
     notes: list[tuple[str, str]] = list(getattr(view, "messages", []))

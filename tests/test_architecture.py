@@ -16,7 +16,20 @@ from mesoref.output.theme import SGR, THEME
 from .harness import ROOT, clean_environment
 
 PACKAGE = ROOT / "mesoref"
-HEAVY = ("typer", "rich", "yaml", "click", "dataclasses", "typing", "json", "re", "difflib")
+HEAVY = (
+    "typer",
+    "rich",
+    "yaml",
+    "click",
+    "dataclasses",
+    "typing",
+    "json",
+    "re",
+    "difflib",
+    "functools",
+    "collections",
+    "importlib",
+)
 
 
 def _modules_after(code: str, env: dict[str, str]) -> set[str]:
@@ -47,6 +60,35 @@ def test_a_cached_page_and_a_first_view_import_nothing_heavy(tmp_path: Path) -> 
         loaded = _modules_after(probe, env)
         heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY)
         assert heavy == []
+
+
+def test_sqlite_loads_without_functools_and_its_statement_cache_still_works(
+    tmp_path: Path,
+) -> None:
+    """`mesoref.index.sqlite` stands in for `functools` while `_sqlite3` loads (see its
+    docstring): the stand-in must build a working statement cache, and leave no trace."""
+    script = (
+        "import sys\n"
+        "from mesoref.index.sqlite import sqlite3\n"
+        "assert 'functools' not in sys.modules and 'collections' not in sys.modules\n"
+        "conn = sqlite3.connect(':memory:', cached_statements=4)\n"
+        "conn.execute('CREATE TABLE t(x)')\n"
+        "for i in range(50):\n"
+        "    conn.execute('INSERT INTO t VALUES (?)', (i,))\n"
+        "    conn.execute(f'SELECT {i % 7}').fetchone()\n"
+        "assert conn.execute('SELECT SUM(x) FROM t').fetchone() == (1225,)\n"
+        "import functools\n"
+        "assert functools.lru_cache(maxsize=2)(len).cache_info().maxsize == 2\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=clean_environment(tmp_path),
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "ok\n", "")
 
 
 def _imports(path: Path) -> set[str]:

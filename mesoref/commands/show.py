@@ -4,8 +4,7 @@ risk, contraindication, history event, term or claim shows a page of its own."""
 
 from __future__ import annotations
 
-import importlib
-
+from mesoref.commands import load_module
 from mesoref.commands.citations import Citations, numbered_json, reference_list
 from mesoref.commands.statements import cited, disagreement_blocks, section, verdict_label
 from mesoref.errors import NotFound
@@ -57,7 +56,7 @@ def view(ctx: Context, name: str) -> ShowView:
     kind, record_id = chosen[0]
     also = [m for m in matches if m != (kind, record_id)]
     if kind in OWN_PAGES:
-        module = importlib.import_module(f"mesoref.commands.{MODULES[kind]}")
+        module = load_module(f"mesoref.commands.{MODULES[kind]}")
         inner = module.view(ctx, **{OWN_PAGES[kind]: record_id})
         return ShowView(kind, record_id, inner, module, also)
     record: Any = kb.get(kind, record_id)

@@ -54,19 +54,27 @@ class Painter:
         return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
-Word = tuple[int, list[Span]]  # cells it takes, its fragments
+Word = tuple[int, str, list[Span]]  # cells it takes, its text, its fragments
 
 
 def _words(parts: Spans) -> list[Word]:
     """Split spans into words (runs without white space) with their widths; a fragment keeps
     its style, and fragments with no space between them make one word."""
+    if len(parts) == 1 and parts[0][1] not in UNBROKEN:
+        # One span, the most common paragraph: no fragments to join across spans.
+        text, style = parts[0]
+        if "\n" in text or "\t" in text:
+            text = text.replace("\n", " ").replace("\t", " ")
+        if text.isascii():
+            return [(len(piece), piece, [(piece, style)]) for piece in text.split(" ") if piece]
+        return [(cell_width(piece), piece, [(piece, style)]) for piece in text.split(" ") if piece]
     words: list[Word] = []
     current: list[Span] = []
     width = 0
     for text, style in parts:
         if style in UNBROKEN:
             if current and text[:1] == " ":
-                words.append((width, current))
+                words.append((width, "".join(t for t, _ in current), current))
                 current, width = [], 0
             text = text.strip()
             current.append((text, style))
@@ -74,23 +82,24 @@ def _words(parts: Spans) -> list[Word]:
             continue
         if "\n" in text or "\t" in text:
             text = text.replace("\n", " ").replace("\t", " ")
+        ascii_text = text.isascii()
         for index, piece in enumerate(text.split(" ")):
             if index and current:
-                words.append((width, current))
+                words.append((width, "".join(t for t, _ in current), current))
                 current, width = [], 0
             if piece:
                 current.append((piece, style))
-                width += len(piece) if piece.isascii() else cell_width(piece)
+                width += len(piece) if ascii_text else cell_width(piece)
     if current:
-        words.append((width, current))
+        words.append((width, "".join(t for t, _ in current), current))
     return words
 
 
 def _render_line(words: list[Word], painter: Painter) -> str:
     if not painter.colour:
-        return " ".join("".join(text for text, _ in fragments) for _, fragments in words)
+        return " ".join([word[1] for word in words])
     merged: list[list[str]] = []  # [text, style]
-    for index, (_, fragments) in enumerate(words):
+    for index, (_, _, fragments) in enumerate(words):
         for position, (text, style) in enumerate(fragments):
             if position == 0 and index:
                 if merged[-1][1] == style:
@@ -108,21 +117,28 @@ def wrap_spans(
     parts: Spans, width: int, painter: Painter, first: str = "", rest: str | None = None
 ) -> list[str]:
     """Lay out one paragraph of spans; `first` and `rest` are the (unstyled) line prefixes."""
+    return [line for line, _ in _wrap(parts, width, painter, first, rest)]
+
+
+def _wrap(
+    parts: Spans, width: int, painter: Painter, first: str = "", rest: str | None = None
+) -> list[tuple[str, int]]:
+    """`wrap_spans`, with the cells each line takes on screen (colour codes take none)."""
     rest = first if rest is None else rest
-    lines: list[str] = []
+    lines: list[tuple[str, int]] = []
     line: list[Word] = []
     prefix = first
     used = len(prefix)
     for word in _words(parts):
         size = word[0]
         if line and used + 1 + size > width:
-            lines.append(prefix + _render_line(line, painter))
+            lines.append((prefix + _render_line(line, painter), used))
             prefix, line = rest, []
             used = len(rest)
         used += size + (1 if line else 0)
         line.append(word)
     if line or not lines:
-        lines.append(prefix + _render_line(line, painter))
+        lines.append((prefix + _render_line(line, painter), used))
     return lines
 
 
@@ -249,21 +265,21 @@ class Grid(Block):
             return self._stacked(width, painter)
         out: list[str] = []
         for row in self.rows:
-            cells = []
+            cells: list[list[tuple[str, int]]] = []
             for index, column in enumerate(self.columns):
                 cell = row[index] if index < len(row) else []
                 size = widths[index]
                 if column.wrap:
-                    cells.append(wrap_spans(cell, size, painter))
+                    cells.append(_wrap(cell, size, painter))
                 else:
                     text = "".join(painter.paint(t, s) for t, s in cell)
-                    cells.append([text])
+                    shown = "".join(t for t, _ in cell)
+                    cells.append([(text, len(shown) if shown.isascii() else cell_width(shown))])
             height = max(len(c) for c in cells)
             for number in range(height):
                 parts = []
                 for index, column in enumerate(self.columns):
-                    text = cells[index][number] if number < len(cells[index]) else ""
-                    visible = _visible_width(text)
+                    text, visible = cells[index][number] if number < len(cells[index]) else ("", 0)
                     pad = " " * max(0, widths[index] - visible)
                     parts.append(pad + text if column.align_right else text + pad)
                 out.append((" " * self.gap).join(parts).rstrip())
@@ -278,22 +294,6 @@ class Grid(Block):
                 indent = "" if index == 0 else "  "
                 out.extend(wrap_spans(cell, width, painter, indent))
         return out
-
-
-def _visible_width(text: str) -> int:
-    """Cells a painted line takes on screen: SGR codes take none."""
-    if "\x1b" not in text:
-        return cell_width(text)
-    plain = []
-    index = 0
-    while index < len(text):
-        if text[index] == "\x1b":
-            end = text.find("m", index)
-            index = end + 1 if end >= 0 else len(text)
-            continue
-        plain.append(text[index])
-        index += 1
-    return cell_width("".join(plain))
 
 
 def render(blocks: Iterable[Block], width: int, colour: bool) -> str:
