@@ -156,6 +156,7 @@ class Builder:
         # The search text of records read in this update waits in a temporary table, not in
         # a dict: 10,000 topics' text held in Python took 20 MiB of a 58 MiB cold build.
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS bodies(file BLOB PRIMARY KEY, body TEXT)")
+        conn.execute("PRAGMA temp.cache_size = -512")  # 0.5 MiB: the rows are read once
         conn.execute("DELETE FROM temp.bodies")
 
     def apply(self, scan: Scan) -> None:
