@@ -89,9 +89,11 @@ GENERATED: dict[str, Callable[[], str]] = {
 def expected_readme() -> str:
     text = README.read_text(encoding="utf-8")
     text = HELP_BLOCK.sub(
-        lambda m: m.group(1)
-        + help_text(None if m.group(2) == "main" else COMMANDS[m.group(2)], 80)
-        + m.group(4),
+        lambda m: (
+            m.group(1)
+            + help_text(None if m.group(2) == "main" else COMMANDS[m.group(2)], 80)
+            + m.group(4)
+        ),
         text,
     )
     for name, make in GENERATED.items():
