@@ -294,3 +294,20 @@ def test_every_data_file_is_one_record_named_by_its_id() -> None:
 
 def test_shared_fixture_path_is_where_ci_puts_it() -> None:
     assert Path(SHARED).name == "shared"
+
+
+def test_the_risks_overview_and_frequencies_do_not_contradict_or_repeat(
+    builtin_kb: KnowledgeBase,
+) -> None:
+    """The overview once listed a very common risk as "rare or of unknown frequency", and
+    items read "How often: unknown. Unknown."."""
+    page = answer(builtin_kb, ["risks"], 400)
+    overview = page.split("\n\n", 2)[1]
+    common = next(line for line in overview.splitlines() if "Common:" in line)
+    serious = next(line for line in overview.splitlines() if "but serious:" in line)
+    for risk in builtin_kb.all("risk"):
+        assert not (risk["name"] in common and risk["name"] in serious), risk["id"]
+    assert "unknown. Unknown" not in page
+    for risk in builtin_kb.all("risk"):
+        shown = answer(builtin_kb, ["show", risk["id"]], 400)
+        assert shown.count("How often") <= 1 and "unknown. Unknown" not in shown, risk["id"]

@@ -104,7 +104,9 @@ def _overview(v: RisksView) -> list[Block]:
     common = [r["name"] for r in risks if r["incidence"] in COMMON]
     if common:
         items.append([[span("Common: ", "label"), span(", ".join(common) + ".")]])
-    serious = [r["name"] for r in risks if r["severity"] == "severe"]
+    serious = [
+        r["name"] for r in risks if r["severity"] == "severe" and r["incidence"] not in COMMON
+    ]
     if serious:
         items.append(
             [
@@ -148,7 +150,7 @@ def _risk_item(risk: Risk, v: RisksView) -> list[Spans]:
     how_often: Spans = [span("How often: ", "label")]
     if incidence and incidence != "unknown":
         how_often.append(span(f"{incidence.replace('-', ' ')} ({INCIDENCE_MEANINGS[incidence]}). "))
-    elif incidence == "unknown":
+    elif incidence == "unknown" and not _says_unknown(risk):
         how_often.append(span("unknown. "))
     if risk["frequency"]:
         how_often += cited(risk["frequency"], cites)
@@ -203,3 +205,10 @@ def rows(v: RisksView) -> list[list[object]]:
         [r["id"], r["severity"], r["incidence"] or "", r["applies_to"] or "", r["name"]]
         for r in v.risks
     ]
+
+
+def _says_unknown(risk: Risk) -> bool:
+    """Whether the frequency text already opens by saying the rate is unknown (most do), so
+    that "How often: unknown. Unknown." is never printed."""
+    frequency = risk["frequency"]
+    return frequency is not None and frequency["text"].lower().startswith("unknown")

@@ -91,7 +91,8 @@ def _record_page(v: RecordView) -> list[Block]:
                     ]
                 )
             )
-        if r["incidence"]:
+        says_unknown = bool(r["frequency"]) and r["frequency"]["text"].lower().startswith("unknown")
+        if r["incidence"] and not (r["incidence"] == "unknown" and says_unknown):
             parts.append(
                 Para(
                     [
@@ -101,7 +102,8 @@ def _record_page(v: RecordView) -> list[Block]:
                 )
             )
         if r["frequency"]:
-            parts.append(Para(cited(r["frequency"], cites)))
+            lead = [span("How often: ", "label")] if says_unknown else []
+            parts.append(Para([*lead, *cited(r["frequency"], cites)]))
         if r["onset"]:
             parts.append(Para([span("When: ", "label"), *cited(r["onset"], cites)]))
         parts += section(
