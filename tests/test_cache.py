@@ -8,11 +8,14 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mesoref.app
 from mesoref.index import store
@@ -468,3 +471,81 @@ def _no_leaked_environment() -> Iterator[None]:
     saved = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
     yield
     assert {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"} == saved
+
+
+CHANGES = (
+    "same size, old mtime restored",
+    "appended",
+    "deleted",
+    "swapped with another",
+    "replaced by a copy",
+    "mode changed",
+    "touched",
+    "absent path created",
+    "file added to the folder",
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(change=st.sampled_from(CHANGES), which=st.integers(min_value=0, max_value=3))
+def test_a_page_is_never_replayed_after_any_change_to_what_it_depends_on(
+    change: str, which: int
+) -> None:
+    """Whatever happens to any file, folder or absent path a page depends on, after the page
+    was kept, the page is not replayed; with nothing changed, it is."""
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        cache_dir = root / "cache"
+        (cache_dir / "pages").mkdir(mode=0o700, parents=True)
+        data = root / "data"
+        data.mkdir()
+        files = [data / f"record-{n}.yaml" for n in range(4)]
+        for number, path in enumerate(files):
+            path.write_text(f"id: record-{number}\n")  # all the same size
+        absent = data / "later.yaml"
+        racy_ns = 50_000_000
+        old_racy = fresh.RACY_NS
+        fresh.RACY_NS = racy_ns
+        try:
+            time.sleep(racy_ns / 1e9 + 0.01)  # past the racy window, or nothing is kept
+            dependencies = (
+                (str(data), fresh.fingerprint(str(data))),
+                *((str(p), fresh.fingerprint(str(p))) for p in files),
+                (str(absent), None),
+            )
+            key = ("test", str(which), change)
+            page = cache_module.Page(0, b"answer\n", b"", False, False)
+            assert cache_module.store(str(cache_dir), key, page, dependencies, (("X", "1"),))
+            replayed = cache_module.lookup(str(cache_dir), key, {"X": "1"})
+            assert replayed is not None and replayed.out == b"answer\n"
+            target = files[which]
+            other = files[(which + 1) % len(files)]
+            if change == "same size, old mtime restored":
+                info = target.stat()
+                target.write_text(target.read_text().upper())
+                os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+            elif change == "appended":
+                with target.open("a") as handle:
+                    handle.write("\n")
+            elif change == "deleted":
+                target.unlink()
+            elif change == "swapped with another":
+                spare = data / "spare.tmp"
+                target.rename(spare)
+                other.rename(target)
+                spare.rename(other)
+            elif change == "replaced by a copy":
+                copy = data / "copy.tmp"
+                shutil.copy2(target, copy)
+                copy.rename(target)
+            elif change == "mode changed":
+                target.chmod(0o600)
+            elif change == "touched":
+                os.utime(target)
+            elif change == "absent path created":
+                absent.write_text("id: later\n")
+            else:
+                (data / "extra.yaml").write_text("id: extra\n")
+            assert cache_module.lookup(str(cache_dir), key, {"X": "1"}) is None, change
+        finally:
+            fresh.RACY_NS = old_racy
