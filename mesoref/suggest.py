@@ -3,8 +3,6 @@ suggests `mesoref topic cellulite`).  Opens the index, so it is imported only on
 
 from __future__ import annotations
 
-from mesoref.launch import cache
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -23,18 +21,9 @@ def unknown_command_hint(
         return f"one {word} opens with: mesoref show {name}"
     lines = [hint] if hint else []
     try:
-        from mesoref.index.kb import KnowledgeBase
-        from mesoref.index.store import open_index
-        from mesoref.reading.layers import discover
+        from mesoref.index.kb import open_quietly
 
-        layers = discover([], environ)
-        directory = None
-        if not cache.disabled(environ):
-            try:
-                directory = cache.verified(cache.location(environ), create=True)
-            except cache.Refused:
-                directory = None
-        kb = KnowledgeBase(open_index(layers, directory), layers)
+        kb = open_quietly([], environ)
         named = [
             (k, i) for k, i in kb.kinds_named(word) if k in ("topic", "substance", "source", "term")
         ]

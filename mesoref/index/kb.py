@@ -20,7 +20,7 @@ from mesoref.model.problems import Problem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
     from typing import Any
 
     from mesoref.index.store import Index
@@ -267,3 +267,21 @@ class KnowledgeBase:
 
     def plural(self, kind: str) -> str:
         return PLURAL[kind]
+
+
+def open_quietly(data_dirs: Sequence[str], environ: Mapping[str, str]) -> KnowledgeBase:
+    """The knowledge base for an answer on the side (a completion, a hint for an unknown
+    command): the user's layers, the cache if it can be trusted, else an index in memory, and
+    no messages, since the main answer (or the shell) owns the terminal."""
+    from mesoref.index.store import open_index
+    from mesoref.launch import cache
+    from mesoref.reading.layers import discover
+
+    layers = discover(data_dirs, environ)
+    directory = None
+    if not cache.disabled(environ):
+        try:
+            directory = cache.verified(cache.location(environ), create=True)
+        except cache.Refused:
+            directory = None
+    return KnowledgeBase(open_index(layers, directory), layers)

@@ -30,6 +30,7 @@ from mesoref.launch.cache import (
     copy_file,
     is_index_name,
     is_regular_file,
+    oldest_first,
     sync_directory,
     temporary_file,
 )
@@ -315,14 +316,7 @@ def _prune(directory: str, keep: set[str]) -> None:
         return
     if len(names) < MAX_INDEX_FILES:
         return
-
-    def age(name: str) -> int:
-        try:
-            return os.lstat(os.path.join(directory, name)).st_mtime_ns
-        except OSError:
-            return 0
-
-    for name in sorted(names, key=age)[: len(names) - MAX_INDEX_FILES + 1]:
+    for name in oldest_first(directory, names)[: len(names) - MAX_INDEX_FILES + 1]:
         discard(os.path.join(directory, name))
 
 

@@ -440,6 +440,19 @@ def store(
     return kept
 
 
+def oldest_first(directory: str, names: list[str]) -> list[str]:
+    """`names` in `directory`, least recently written first (a vanished file counts as
+    oldest); how both caches choose what to drop when they grow past their bound."""
+
+    def age(name: str) -> int:
+        try:
+            return os.lstat(os.path.join(directory, name)).st_mtime_ns
+        except OSError:
+            return 0
+
+    return sorted(names, key=age)
+
+
 def _prune(pages: str) -> None:
     """Keep the cache bounded: past MAX_PAGES, drop the least recently written tenth."""
     try:
@@ -448,14 +461,7 @@ def _prune(pages: str) -> None:
         return
     if len(names) <= MAX_PAGES:
         return
-
-    def age(name: str) -> int:
-        try:
-            return os.lstat(os.path.join(pages, name)).st_mtime_ns
-        except OSError:
-            return 0
-
-    for name in sorted(names, key=age)[: len(names) // 10]:
+    for name in oldest_first(pages, names)[: len(names) // 10]:
         try:  # noqa: SIM105 - contextlib costs start-up time here
             os.unlink(os.path.join(pages, name))
         except OSError:

@@ -82,19 +82,9 @@ def _values(
 def _record_names(
     kind: str, incomplete: str, data_dirs: list[str], environ: Mapping[str, str]
 ) -> list[str]:
-    from mesoref.index.kb import KnowledgeBase
-    from mesoref.index.store import open_index
-    from mesoref.launch import cache
-    from mesoref.reading.layers import discover
+    from mesoref.index.kb import open_quietly
 
-    layers = discover(data_dirs, environ)
-    directory = None
-    if not cache.disabled(environ):
-        try:
-            directory = cache.verified(cache.location(environ), create=True)
-        except cache.Refused:
-            directory = None
-    kb = KnowledgeBase(open_index(layers, directory), layers)
+    kb = open_quietly(data_dirs, environ)
     folded = incomplete.casefold()
     return [name for name in kb.names(kind) if name.casefold().startswith(folded)]
 
