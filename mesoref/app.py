@@ -76,6 +76,12 @@ class Context:
             self._data_warnings()
         return self._kb
 
+    @property
+    def opened_kb(self) -> KnowledgeBase | None:
+        """The knowledge base if this run has opened it (a page that never looked anything up
+        does not open the index just to spell out abbreviations)."""
+        return self._kb
+
     def discard_index(self) -> None:
         """Forget a damaged index: the next use of `kb` builds a new one."""
         from mesoref.index.store import discard
@@ -165,7 +171,17 @@ def _answer(ctx: Context) -> tuple[int, str, list[tuple[str, str]]]:
         from mesoref.output.rows import tsv
 
         return code, tsv(module.rows(view)), notes
-    return code, blocks.render(module.page(view), ctx.width, ctx.colour), notes
+    return code, page_text(module.page(view), ctx.opened_kb, ctx.width, ctx.colour), notes
+
+
+def page_text(page: list[blocks.Block], kb: KnowledgeBase | None, width: int, colour: bool) -> str:
+    """A command's page as text: abbreviations spelled out at their first use (when the run
+    has the knowledge base open), laid out at `width`."""
+    if kb is not None:
+        from mesoref.output.spelling import spell_out
+
+        spell_out(page, kb.abbreviations())
+    return blocks.render(page, width, colour)
 
 
 def _error_message(error: MesorefError, ctx: Context) -> list[tuple[str, str]]:

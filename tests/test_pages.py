@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from mesoref.app import page_text
 from mesoref.index.kb import KnowledgeBase
 from mesoref.launch.argv import parse
 from mesoref.launch.wrap import cell_width
@@ -52,9 +53,9 @@ def answer(
         return (
             tsv(module.rows(view))
             if hasattr(module, "rows")
-            else blocks.render(module.page(view), blocks.UNLIMITED, False)
+            else page_text(module.page(view), kb, blocks.UNLIMITED, False)
         )
-    return blocks.render(module.page(view), width, colour)
+    return page_text(module.page(view), kb, width, colour)
 
 
 PAGES = {

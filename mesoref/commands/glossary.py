@@ -42,6 +42,8 @@ def page(v: GlossaryView) -> list[Block]:
     parts: list[Block] = []
     for term in v.terms:
         head: Spans = [span(term["term"], "label")]
+        if term["abbreviation"]:
+            head.append(span(f" [{term['abbreviation']['short']}]", "label"))
         if term["aliases"]:
             head.append(span(f" ({', '.join(term['aliases'])})", "meta"))
         parts += [Para(head), Para(cited(term["definition"], v.citations))]

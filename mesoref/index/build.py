@@ -72,6 +72,7 @@ CREATE INDEX file_problems_file ON file_problems(file);
 CREATE TABLE problems(display TEXT, line INTEGER, col INTEGER, code TEXT, message TEXT,
                       path TEXT);
 CREATE TABLE search_keys(kind TEXT, id TEXT, PRIMARY KEY(kind, id));
+CREATE TABLE abbreviations(id TEXT PRIMARY KEY, short TEXT, long TEXT);
 CREATE VIRTUAL TABLE fts USING fts5(
     kind UNINDEXED, id UNINDEXED, title, aliases, body,
     tokenize = 'porter unicode61 remove_diacritics 2'
@@ -329,6 +330,8 @@ class Builder:
             "UPDATE records SET effective = 0 WHERE kind = ? AND id = ?", (kind, record_id)
         )
         conn.execute("DELETE FROM names WHERE kind = ? AND id = ?", (kind, record_id))
+        if kind == "term":
+            conn.execute("DELETE FROM abbreviations WHERE id = ?", (record_id,))
         key = conn.execute(
             "SELECT rowid FROM search_keys WHERE kind = ? AND id = ?", (kind, record_id)
         ).fetchone()
@@ -344,6 +347,14 @@ class Builder:
         if kind in NAMED_KINDS:
             labels.append((title, 1))
             labels.extend((alias, 2) for alias in plain.get("aliases", ()))
+        abbreviation = plain.get("abbreviation") if kind == "term" else None
+        if abbreviation:
+            # Found by its abbreviation like by an alias (and so two terms cannot share one).
+            labels.append((abbreviation["short"], 2))
+            conn.execute(
+                "INSERT INTO abbreviations VALUES (?, ?, ?)",
+                (record_id, abbreviation["short"], abbreviation["long"]),
+            )
         conn.executemany(
             "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)",
             [

@@ -255,6 +255,10 @@ class KnowledgeBase:
 
     # -- problems -----------------------------------------------------------------------
 
+    def abbreviations(self) -> dict[str, str]:
+        """Every abbreviation a glossary term gives, with how it is spelled out."""
+        return {short: long for short, long in self._rows("SELECT short, long FROM abbreviations")}
+
     @property
     def problems(self) -> list[Problem]:
         return [

@@ -197,12 +197,17 @@ if TYPE_CHECKING:
         no_identifier: str | None
         note: str | None
 
+    class Abbreviation(TypedDict):
+        short: str
+        long: str
+
     class Term(TypedDict):
         id: str
         term: str
         definition: Statement
         aliases: list[str]
         see_also: list[str]
+        abbreviation: Abbreviation | None
 
     class Claim(TypedDict):
         id: str

@@ -315,12 +315,28 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Abbreviation:
+    """How a term is abbreviated, and how it is spelled out in the middle of a sentence: every
+    page spells an abbreviation out where it is first used ("visual analogue scale (VAS)")."""
+
+    short: Annotated[
+        str,
+        Pattern(
+            r"^[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*$",
+            "an abbreviation such as VAS, NSAIDs or CO2 (a capital, then letters or digits)",
+        ),
+    ]
+    long: str
+
+
+@dataclass(frozen=True, slots=True)
 class Term:
     id: Id
     term: str
     definition: Statement
     aliases: tuple[str, ...] = ()
     see_also: tuple[TermId, ...] = ()
+    abbreviation: Abbreviation | None = None
 
 
 @dataclass(frozen=True, slots=True)
