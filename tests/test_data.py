@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -311,3 +312,73 @@ def test_the_risks_overview_and_frequencies_do_not_contradict_or_repeat(
     for risk in builtin_kb.all("risk"):
         shown = answer(builtin_kb, ["show", risk["id"]], 400)
         assert shown.count("How often") <= 1 and "unknown. Unknown" not in shown, risk["id"]
+
+
+ABBREVIATION_LIKE = re.compile(r"\b[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b")
+LEFT_ALONE = TESTS / "abbreviations-left-alone.tsv"  # TOKEN<TAB>why it is not spelled out
+NOT_PROSE = {"id", "sources", "see_also", "related", "substances", "risks", "topics", "source"}
+NOT_PROSE |= {"contraindications"}
+
+
+def _prose(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in NOT_PROSE:
+                yield from _prose(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _prose(item)
+
+
+def test_every_abbreviation_is_spelled_out_or_deliberately_left_alone(
+    builtin_kb: KnowledgeBase,
+) -> None:
+    """Issue 10: acronyms are spelled out on first use.  Every abbreviation in the text of the
+    built-in records has a glossary term that spells it out, or a line in
+    tests/abbreviations-left-alone.tsv saying why not (house style, a name, an identifier)."""
+    known = builtin_kb.abbreviations()
+    reasons = dict(
+        line.split("\t", 1) for line in LEFT_ALONE.read_text(encoding="utf-8").splitlines()
+    )
+    assert all(reason.strip() for reason in reasons.values())
+    assert not set(reasons) & set(known), "an abbreviation both spelled out and left alone"
+    missing: dict[str, str] = {}
+    for kind in ("topic", "risk", "substance", "contraindication", "event", "term", "claim"):
+        for record in builtin_kb.all(kind):
+            for text in _prose(record):
+                for token in ABBREVIATION_LIKE.findall(text):
+                    if sum(c.islower() for c in token) > 1:
+                        continue  # a name written in camel case (PubMed, McMaster)
+                    base = token[:-1] if token.endswith("s") and token[:-1] in known else token
+                    if base not in known and base not in reasons:
+                        missing.setdefault(base, f"{kind} {record['id']}")
+    assert missing == {}
+
+
+def test_the_first_use_of_each_abbreviation_on_a_topic_page_is_spelled_out(
+    builtin_kb: KnowledgeBase,
+) -> None:
+    """On every topic page, the running text (what the page shows as prose, not search
+    queries, labels or commands) names each abbreviation it uses in full at or before its
+    first use."""
+    from mesoref.commands import topic as topic_command
+    from mesoref.output.spelling import LEFT_ALONE as NOT_RUNNING_TEXT
+    from mesoref.output.spelling import _paragraphs, spell_out
+
+    from .test_pages import Stub
+
+    known = builtin_kb.abbreviations()
+    for topic in builtin_kb.all("topic"):
+        page = topic_command.page(topic_command.view(Stub(builtin_kb), topic["id"]))
+        spell_out(page, known)
+        text = " ".join(
+            t for p in _paragraphs(page) for t, style in p if style not in NOT_RUNNING_TEXT
+        )
+        for short, long in known.items():
+            first = re.search(rf"(?<![\w/-]){re.escape(short)}s?(?![\w/])", text)
+            if first is not None:
+                assert long.casefold() in text[: first.end() + 1].casefold(), (
+                    f"{topic['id']}: {short} is not spelled out at its first use"
+                )

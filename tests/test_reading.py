@@ -415,3 +415,19 @@ def test_deeply_nested_folders_are_reported_not_a_recursion_error(
 def test_nested_yaml_is_refused_with_a_position(tmp_path: Path) -> None:
     result = parse_text(("[" * 5000 + "]" * 5000).encode(), "deep.yaml")
     assert result.document is None and result.problems[0].code in ("E104", "E106")
+
+
+def test_a_hyphenated_word_split_across_folded_lines_is_reported(
+    layer: Path, tmp_path: Path
+) -> None:
+    """YAML folds "fat-" and "reducing" on two lines into "fat- reducing"; a suspended hyphen
+    ("low- to moderate-quality") is written that way on purpose and is not reported."""
+    term = (
+        "id: split\nterm: Split\ndefinition:\n  text: >-\n"
+        "    Fat-\n    reducing injections, with low-\n    to moderate-quality evidence.\n"
+        "  sources: [study-2020]\n"
+    )
+    write(layer, "glossary/split.yaml", term)
+    out = run(["validate", str(layer)], tmp_path)[1]
+    assert "W411" in out and "'Fat- reducing'" in out
+    assert "low- to" not in out

@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "W408": "a record's name is an alias of a record in an earlier layer (it now wins)",
     "W409": "literature search more than 12 months old (reported by `validate` only)",
     "W410": "an injection topic names no risk or contraindication of its own",
+    "W411": "a hyphenated word split across lines of folded text (it gains a space)",
 }
 
 

@@ -94,6 +94,15 @@ def _text(pattern: Pattern | None, ref: Ref | None) -> Converter:
             ctx.report(node.mark, "W403", path, "text is empty")
         elif any(line != line.rstrip() for line in value.split("\n")):
             ctx.report(node.mark, "W402", path, "trailing whitespace")
+        broken = BROKEN_HYPHEN.search(value)
+        if broken:
+            ctx.report(
+                node.mark,
+                "W411",
+                path,
+                f"{broken.group(0)!r}: a hyphenated word split across lines of folded text "
+                "gains a space; keep the word on one line",
+            )
         shown = inert(value)
         if shown != value:
             ctx.report(
@@ -105,6 +114,11 @@ def _text(pattern: Pattern | None, ref: Ref | None) -> Converter:
         return shown
 
     return convert
+
+
+# A letter, a hyphen, a space and a letter: what folding "fat-" + newline + "reducing" gives.
+# Suspended hyphens ("low- to moderate-quality", "short- and long-term") are words as written.
+BROKEN_HYPHEN = re.compile(r"\b[A-Za-z]+- (?!(?:to|and|or|nor|than|versus|vs)\b)[a-z]+")
 
 
 def _real_date(value: str) -> bool:
