@@ -27,6 +27,14 @@ def test_only_the_first_use_is_spelled_out() -> None:
     )
 
 
+def test_a_possessive_and_a_compound_are_uses_too() -> None:
+    page: list[Block] = [Para([span("The FDA\u2019s letter; NSAID-free; HA's role.")])]
+    assert shown(page) == (
+        "The Food and Drug Administration (FDA)\u2019s letter; non-steroidal anti-inflammatory "
+        "drug (NSAID)-free; hyaluronic acid (HA)'s role.\n"
+    )
+
+
 def test_a_plural_keeps_its_s() -> None:
     page: list[Block] = [Para([span("Take NSAIDs for pain; NSAIDs help.")])]
     assert shown(page) == (

@@ -103,13 +103,13 @@ def reference(source: Source) -> Spans:
     parts: Spans = []
     who = authors_text(source)
     if who:
-        parts.append(span(who.rstrip(".") + ". "))
+        parts.append(span(who.rstrip(".") + ". ", "reference"))
     parts.append(span(source["title"].rstrip(".") + ".", "label"))
     where = _where(source)
     if where:
-        parts.append(span(" " + where))
+        parts.append(span(" " + where, "reference"))
     elif source["published"]:
-        parts.append(span(" " + source["published"].rstrip(".") + "."))
+        parts.append(span(" " + source["published"].rstrip(".") + ".", "reference"))
     for label, value in (
         ("doi:", source["doi"]),
         ("PMID: ", source["pmid"]),

@@ -43,6 +43,8 @@ THEME: dict[str, str] = {
     "warning": "yellow",
     "hint": "cyan",
     "match": "bold yellow",
+    # A reference-list entry is quoted as published: abbreviations in it are not spelled out.
+    "reference": "none",
 }
 
 # Rich's attribute order, and the standard colours' SGR numbers.
@@ -66,6 +68,9 @@ def compile_style(definition: str) -> str:
     index = 0
     while index < len(words):
         word = words[index]
+        if word == "none":  # Rich's null style: plain text with a name of its own
+            index += 1
+            continue
         if word == "on" and index + 1 < len(words):
             background = _colour(words[index + 1], background=True)
             index += 2
