@@ -25,12 +25,14 @@ from .test_pages import answer
 FACTS = SHARED / "research" / "FACTS.md"
 OVERLAP_TOOL = SHARED / "tools" / "seed_overlap.py"
 COVERAGE = yaml.safe_load((TESTS / "fixtures" / "seed-coverage.yaml").read_text("utf-8"))
+# The five web articles mesoref audits, in the order of their files in ../shared/seeds
+# (000_… to 004_…): each source record says which file it is.
 SEEDS = (
-    "000_617c91b42c4e81cf.txt",
-    "001_7d0abca3283a140f.txt",
-    "002_9dda1f69c7713963.txt",
-    "003_d2f01a3acdca1acd.txt",
-    "004_6b6e6c27b81b245d.txt",
+    "clinic-page-information-about-mesotherapy",
+    "guide-to-mesotherapy",
+    "clinic-page-what-is-mesotherapy",
+    "wikipedia-mirror-mesotherapy",
+    "beauty-page-facial-mesotherapy",
 )
 needs_shared = pytest.mark.skipif(
     not FACTS.exists(), reason=f"../shared is not beside the checkout ({SHARED} is missing)"
@@ -101,8 +103,8 @@ def test_every_error_in_facts_is_a_claim_judged_wrong(builtin_kb: KnowledgeBase)
         claims = [builtin_kb.get("claim", i) for i in mapped]
         assert all(claims), number
         assert any(c["verdict"] != "supported" for c in claims), number
-        named = {f"{n}_" for n in re.findall(r"\b(00[0-4])", seeds_cell)}
-        assert named <= {c["source"][:4] for c in claims}, number
+        named = {SEEDS[int(n)] for n in re.findall(r"\b(00[0-4])", seeds_cell)}
+        assert named <= {c["source"] for c in claims}, number
 
 
 def statements(record: Any) -> list[dict[str, Any]]:
@@ -250,6 +252,13 @@ def test_reader_facing_text_never_names_the_seed_files(builtin_kb: KnowledgeBase
 
 
 # -- every page of the built-in data ---------------------------------------------------------
+
+
+def test_no_topic_page_shows_a_seed_file_name(builtin_kb: KnowledgeBase) -> None:
+    """Issue 10: reference lists printed the seed documents' file names as their ids."""
+    for topic in builtin_kb.all("topic"):
+        page = answer(builtin_kb, ["topic", topic["id"]], 80)
+        assert not SEED_WORDS.search(page), topic["id"]
 
 
 def test_every_topic_opens_with_key_points_that_fit_one_screen(builtin_kb: KnowledgeBase) -> None:

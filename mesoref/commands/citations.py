@@ -48,11 +48,9 @@ class Citations:
         self.order: list[str] = []
 
     def load(self, kb: KnowledgeBase, *records: Any) -> None:
-        for source_id in source_ids(list(records)):
-            if source_id not in self.records:
-                found = kb.get("source", source_id)
-                if found is not None:  # a dangling id is a data problem, never a number
-                    self.records[source_id] = found
+        wanted = [i for i in source_ids(list(records)) if i not in self.records]
+        # A dangling id is a data problem, never a number: get_many leaves it out.
+        self.records.update(kb.get_many("source", wanted))
 
     def numbers(self, ids: Iterable[str]) -> list[int]:
         numbers = set()

@@ -107,14 +107,33 @@ class KnowledgeBase:
         except sqlite3.DatabaseError as error:
             raise IndexDamaged(str(error)) from error
 
+    def get_many(self, kind: str, ids: Iterable[str]) -> dict[str, Record]:
+        """The records of `ids` that exist, by id, in one query per 500 ids rather than one
+        per id (a topic page cites 60 to 90 sources)."""
+        wanted = [i for i in dict.fromkeys(ids) if (kind, i) not in self._cache]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._rows(
+                f"SELECT data FROM records WHERE kind = ? AND effective = 1 AND id IN ({marks})",
+                (kind, *chunk),
+            )
+            for row in rows:
+                self._decode(kind, row[0])
+            for record_id in chunk:
+                self._cache.setdefault((kind, record_id), None)
+        found = {}
+        for record_id in ids:
+            record = self._cache.get((kind, record_id))
+            if record is not None:
+                found[record_id] = record
+        return found
+
     def present(self, kind: str, ids: Iterable[str]) -> list[Record]:
         """The records of `ids` that exist, in order (dangling ids are reported as problems)."""
-        found = []
-        for record_id in ids:
-            record = self.get(kind, record_id)
-            if record is not None:
-                found.append(record)
-        return found
+        ids = list(ids)
+        records = self.get_many(kind, ids)
+        return [records[i] for i in ids if i in records]
 
     def referrers(self, kind: str, target_kind: str, target_id: str) -> list[Record]:
         """Records of `kind` that refer to the given record, by id."""

@@ -59,15 +59,29 @@ class FileEntry:
 
 
 class Scan:
-    """The whole state of the layers, cheap to compute and to compare with the index."""
+    """The whole state of the layers, cheap to compute and to compare with the index.
 
-    __slots__ = ("_digest", "dirs", "files", "problems")
+    The walk keeps each file as a plain tuple; `files` makes `FileEntry` objects of them only
+    when asked, which a page whose index is fresh never does."""
+
+    __slots__ = ("_digest", "_entries", "_found", "dirs", "problems")
 
     def __init__(self) -> None:
-        self.files: dict[str, FileEntry] = {}
+        # path -> (fingerprint, layer position, kind, layer as displayed, length of its root)
+        self._found: dict[str, tuple[Fingerprint, int, str, str, int]] = {}
+        self._entries: dict[str, FileEntry] | None = None
         self.dirs: dict[str, Fingerprint] = {}  # folder path -> fingerprint (None: absent)
         self.problems: list[Problem] = []
         self._digest: str | None = None
+
+    @property
+    def files(self) -> dict[str, FileEntry]:
+        if self._entries is None:
+            self._entries = {
+                path: FileEntry(path, base, cut, layer, kind, fingerprint)
+                for path, (fingerprint, layer, kind, base, cut) in self._found.items()
+            }
+        return self._entries
 
     def digest(self) -> str:
         """One digest of every path and fingerprint: equal digests, the same files."""
@@ -86,8 +100,8 @@ class Scan:
     def dependencies(self) -> tuple[tuple[str, Fingerprint], ...]:
         """Every file and folder, with its fingerprint: what any answer depends on."""
         return (
-            *((path, fp) for path, fp in self.dirs.items()),
-            *((path, entry.fingerprint) for path, entry in self.files.items()),
+            *self.dirs.items(),
+            *((path, found[0]) for path, found in self._found.items()),
         )
 
 
@@ -102,7 +116,8 @@ def _scan_kind_folder(top: str, layer: Layer, kind: str, scan: Scan) -> None:
     root = layer.root
     display_base = inert_field(layer.display.rstrip(os.sep) or os.sep)
     cut = len(root)
-    files = scan.files
+    position = layer.position
+    found = scan._found
     pending = [(top, 0)]
     while pending:
         folder, depth = pending.pop()
@@ -110,7 +125,7 @@ def _scan_kind_folder(top: str, layer: Layer, kind: str, scan: Scan) -> None:
         scan.dirs[folder] = of_stat(info) if info else None
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=_name)
+                entries = sorted(listing, key=_name)  # the same order on every file system
         except OSError as error:
             shown = display_base + inert_field(folder[cut:])
             scan.problems.append(Problem(shown, 1, 1, "E101", f"cannot read: {error.strerror}"))
@@ -120,35 +135,49 @@ def _scan_kind_folder(top: str, layer: Layer, kind: str, scan: Scan) -> None:
             name = entry.name
             if name[0] == ".":
                 continue
-            full = entry.path
+            if name.endswith(YAML_SUFFIXES):
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if not is_dir:
+                    if len(found) >= MAX_FILES:
+                        shown = display_base + inert_field(entry.path[cut:])
+                        scan.problems.append(
+                            Problem(
+                                shown, 1, 1, "W407", f"not read: more than {MAX_FILES} data files"
+                            )
+                        )
+                        return
+                    try:  # a dangling symlink or a loop still becomes an entry: reading it says
+                        info = entry.stat()
+                        fingerprint: Fingerprint = (
+                            info.st_dev,
+                            info.st_ino,
+                            info.st_size,
+                            info.st_mtime_ns,
+                            info.st_ctime_ns,
+                        )
+                    except OSError:
+                        fingerprint = None
+                    found[entry.path] = (fingerprint, position, kind, display_base, cut)
+                    continue
+                shown = display_base + inert_field(entry.path[cut:])
+                scan.problems.append(Problem(shown, 1, 1, "E101", "is a directory, not a file"))
+                continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if is_dir:
-                shown = display_base + inert_field(full[cut:])
-                if name.endswith(YAML_SUFFIXES):
-                    scan.problems.append(Problem(shown, 1, 1, "E101", "is a directory, not a file"))
-                elif depth + 1 > MAX_DEPTH:
-                    scan.problems.append(
-                        Problem(shown, 1, 1, "W407", f"not read: deeper than {MAX_DEPTH} folders")
-                    )
-                else:
-                    subfolders.append((full, depth + 1))
+            if not is_dir:
                 continue
-            if not name.endswith(YAML_SUFFIXES):
-                continue
-            if len(files) >= MAX_FILES:
-                shown = display_base + inert_field(full[cut:])
+            if depth + 1 > MAX_DEPTH:
+                shown = display_base + inert_field(entry.path[cut:])
                 scan.problems.append(
-                    Problem(shown, 1, 1, "W407", f"not read: more than {MAX_FILES} data files")
+                    Problem(shown, 1, 1, "W407", f"not read: deeper than {MAX_DEPTH} folders")
                 )
-                return
-            try:  # a dangling symlink or a loop still becomes an entry: reading it reports it
-                fingerprint: Fingerprint = of_stat(entry.stat())
-            except OSError:
-                fingerprint = None
-            files[full] = FileEntry(full, display_base, cut, layer.position, kind, fingerprint)
+            else:
+                subfolders.append((entry.path, depth + 1))
         pending.extend(reversed(subfolders))
 
 
