@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from mesoref.index.kb import KnowledgeBase
 
 MAX_WARNINGS = 10
-REPORT = "Please report it, with the command you ran: the README says how."
+REPORT = 'Please report it: see "Reporting a problem" in the README.'
 
 
 class Context:

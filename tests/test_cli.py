@@ -20,7 +20,7 @@ from mesoref import __version__
 from mesoref.cli import app
 from mesoref.errors import ExitCode
 
-from .harness import FIXTURE_DATA, MESOREF, clean_environment, run_here, run_installed
+from .harness import FIXTURE_DATA, MESOREF, ROOT, clean_environment, run_here, run_installed
 
 DATA_COMMANDS = [
     ["topic", "cellulite"],
@@ -226,6 +226,9 @@ def test_a_bug_is_one_line_with_the_traceback_behind_a_switch(
     assert ran.code == ExitCode.INTERNAL == 4
     assert "internal error" in ran.err and "a deliberate bug" in ran.err
     assert "Traceback" not in ran.err and "MESOREF_DEBUG=1" in ran.err
+    # It says where reporting is explained, and the README does explain it.
+    assert '"Reporting a problem" in the README' in ran.err
+    assert "## Reporting a problem" in (ROOT / "README.md").read_text(encoding="utf-8")
     ran = run_here(["about"], {**env, "MESOREF_CACHE": "off", "MESOREF_DEBUG": "1"}, tmp_path)
     assert "Traceback" in ran.err
 
