@@ -228,3 +228,20 @@ def probe_layer(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) ->
         shared_cache / "mesoref", root / "c" / "mesoref", ignore=shutil.ignore_patterns("pages")
     )
     return root
+
+
+def test_characters_counted_narrow_without_unicodedata_are_narrow() -> None:
+    """`cell_width` skips unicodedata for the ranges in `NARROW`; every character in them
+    must be one cell wide by unicodedata's own account."""
+    import unicodedata
+
+    from mesoref.launch.wrap import NARROW
+
+    for low, high in NARROW:
+        for code in range(low, high):
+            char = chr(code)
+            if unicodedata.category(char) in ("Cc", "Cf", "Cs"):
+                continue  # never reaches layout: the output boundary escapes it first
+            assert not unicodedata.combining(char), hex(code)
+            assert unicodedata.east_asian_width(char) not in ("W", "F"), hex(code)
+            assert char not in "\u200b\u200c\u200d\ufeff", hex(code)

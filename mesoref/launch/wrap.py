@@ -11,10 +11,22 @@ _east_asian_width = None
 _combining = None
 
 
+# Ranges in which every character takes one cell: no combining mark, no zero-width and no
+# wide character (a test checks each against unicodedata).  The text of the knowledge base
+# (accented Latin, dashes, quotes, arrows, maths) stays within them, so a page rarely
+# needs the unicodedata module at all.
+NARROW = ((0x20, 0x7F), (0xA0, 0x300), (0x2010, 0x2028), (0x2030, 0x2060), (0x2190, 0x231A))
+
+
+def _narrow(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code < high for low, high in NARROW)
+
+
 def cell_width(text: str) -> int:
     """How many terminal cells `text` takes: 2 for wide East Asian characters, 0 for
     combining marks and zero-width characters, 1 otherwise."""
-    if text.isascii():
+    if text.isascii() or all(map(_narrow, text)):
         return len(text)
     global _east_asian_width, _combining
     if _east_asian_width is None or _combining is None:
