@@ -5,12 +5,13 @@ documentation is."""
 from __future__ import annotations
 
 from mesoref import __version__
-from mesoref.commands.citations import Citations, numbered_json, reference_list
+from mesoref.commands.citations import Citations, numbered_json
 from mesoref.commands.statements import (
     certainty_legend,
     cited,
     grade_legend,
     section,
+    sources_section,
     verdict_label,
 )
 from mesoref.commands.topic import DISCLAIMER
@@ -89,8 +90,7 @@ def page(v: AboutView) -> list[Block]:
         ],
     )
     parts += section("Documentation and help", [Para([span(DOCUMENTATION)])])
-    if cites.order:
-        parts += section("Sources", [reference_list(cites)])
+    parts += sources_section(cites)
     return parts
 
 

@@ -3,9 +3,9 @@ article, each with its verdict, the reason, and a correction where the claim is 
 
 from __future__ import annotations
 
-from mesoref.commands.citations import Citations, numbered_json, reference_list
+from mesoref.commands.citations import Citations, numbered_json
 from mesoref.commands.source import audited_claim, by_kind_sources
-from mesoref.commands.statements import section
+from mesoref.commands.statements import sources_section
 from mesoref.errors import NotFound
 from mesoref.model.vocabulary import VERDICTS
 from mesoref.output.blocks import Blank, Block, Bullets, Para, span
@@ -78,8 +78,7 @@ def page(v: ClaimsView) -> list[Block]:
             Para([span(source["title"], "heading"), span(f"  ({source['id']})", "id")]),
         ]
         parts.append(Bullets([audited_claim(c, v.citations) for c in claims]))
-    if v.citations.order:
-        parts += section("Sources", [reference_list(v.citations)])
+    parts += sources_section(v.citations)
     return parts
 
 

@@ -4,8 +4,8 @@ to (any injection, some substances, one licensed drug)."""
 
 from __future__ import annotations
 
-from mesoref.commands.citations import Citations, numbered_json, reference_list
-from mesoref.commands.statements import cited, label, section
+from mesoref.commands.citations import Citations, numbered_json
+from mesoref.commands.statements import cited, label, sources_section
 from mesoref.output.blocks import Blank, Block, Bullets, Para, Spans, Title, span
 
 TYPE_CHECKING = False
@@ -80,8 +80,7 @@ def page(v: ContraindicationsView) -> list[Block]:
         Blank(),
         Bullets([item_spans(item, v) for item in v.items]),
     ]
-    if v.citations.order:
-        parts += section("Sources", [reference_list(v.citations)])
+    parts += sources_section(v.citations)
     return parts
 
 

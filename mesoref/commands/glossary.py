@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mesoref.commands.citations import Citations, numbered_json, reference_list
-from mesoref.commands.statements import cited, section
+from mesoref.commands.citations import Citations, numbered_json
+from mesoref.commands.statements import cited, sources_section
 from mesoref.output.blocks import Blank, Block, Para, Spans, span
 
 TYPE_CHECKING = False
@@ -56,8 +56,7 @@ def page(v: GlossaryView) -> list[Block]:
             if seen:
                 parts.append(Para([span("See also: " + ", ".join(seen), "meta")]))
         parts.append(Blank())
-    if v.citations.order:
-        parts += section("Sources", [reference_list(v.citations)])
+    parts += sources_section(v.citations)
     return parts
 
 

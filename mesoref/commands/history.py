@@ -7,8 +7,8 @@ line per event; a year (`mesoref history 1958`) shows that year only.
 
 from __future__ import annotations
 
-from mesoref.commands.citations import Citations, marks, numbered_json, reference_list
-from mesoref.commands.statements import cited, section
+from mesoref.commands.citations import Citations, marks, numbered_json
+from mesoref.commands.statements import cited, section, sources_section
 from mesoref.errors import NotFound, UsageProblem
 from mesoref.output.blocks import Block, Bullets, Column, Grid, Spans, Title, span
 
@@ -122,8 +122,7 @@ def page(v: HistoryView) -> list[Block]:
         body = _event_body(event, v.citations)
         items.append([[span(_when(event), "date"), span("  "), *body[0]], *body[1:]])
     parts += section("Every event, by date" if v.key else "Events", [Bullets(items)])
-    if v.citations.order:
-        parts += section("Sources", [reference_list(v.citations)])
+    parts += sources_section(v.citations)
     return parts
 
 

@@ -7,8 +7,15 @@ than to mesotherapy as a whole.
 
 from __future__ import annotations
 
-from mesoref.commands.citations import Citations, numbered_json, reference_list
-from mesoref.commands.statements import cited, label, section, severity_label
+from mesoref.commands.citations import Citations, numbered_json
+from mesoref.commands.statements import (
+    cited,
+    frequency_says_unknown,
+    label,
+    section,
+    severity_label,
+    sources_section,
+)
 from mesoref.errors import NotFound
 from mesoref.model.vocabulary import INCIDENCE_MEANINGS, SEVERITIES
 from mesoref.output.blocks import Blank, Block, Bullets, Para, Spans, Title, span
@@ -150,7 +157,7 @@ def _risk_item(risk: Risk, v: RisksView) -> list[Spans]:
     how_often: Spans = [span("How often: ", "label")]
     if incidence and incidence != "unknown":
         how_often.append(span(f"{incidence.replace('-', ' ')} ({INCIDENCE_MEANINGS[incidence]}). "))
-    elif incidence == "unknown" and not _says_unknown(risk):
+    elif incidence == "unknown" and not frequency_says_unknown(risk):
         how_often.append(span("unknown. "))
     if risk["frequency"]:
         how_often += cited(risk["frequency"], cites)
@@ -174,7 +181,7 @@ def page(v: RisksView) -> list[Block]:
             f"{severity.capitalize()} risks",
             [Bullets([_risk_item(r, v) for r in risks])],
         )
-    parts += section("Sources", [reference_list(v.citations)] if v.citations.order else [])
+    parts += sources_section(v.citations)
     parts += [
         Blank(),
         Para(
@@ -205,10 +212,3 @@ def rows(v: RisksView) -> list[list[object]]:
         [r["id"], r["severity"], r["incidence"] or "", r["applies_to"] or "", r["name"]]
         for r in v.risks
     ]
-
-
-def _says_unknown(risk: Risk) -> bool:
-    """Whether the frequency text already opens by saying the rate is unknown (most do), so
-    that "How often: unknown. Unknown." is never printed."""
-    frequency = risk["frequency"]
-    return frequency is not None and frequency["text"].lower().startswith("unknown")

@@ -5,8 +5,15 @@ risk, contraindication, history event, term or claim shows a page of its own."""
 from __future__ import annotations
 
 from mesoref.commands import load_module
-from mesoref.commands.citations import Citations, numbered_json, reference_list
-from mesoref.commands.statements import cited, disagreement_blocks, section, verdict_label
+from mesoref.commands.citations import Citations, numbered_json
+from mesoref.commands.statements import (
+    cited,
+    disagreement_blocks,
+    frequency_says_unknown,
+    section,
+    sources_section,
+    verdict_label,
+)
 from mesoref.errors import NotFound
 from mesoref.model.kinds import NAMED_KINDS
 from mesoref.output.blocks import Blank, Block, Bullets, Para, Title, span
@@ -91,7 +98,7 @@ def _record_page(v: RecordView) -> list[Block]:
                     ]
                 )
             )
-        says_unknown = bool(r["frequency"]) and r["frequency"]["text"].lower().startswith("unknown")
+        says_unknown = frequency_says_unknown(r)
         if r["incidence"] and not (r["incidence"] == "unknown" and says_unknown):
             parts.append(
                 Para(
@@ -139,8 +146,7 @@ def _record_page(v: RecordView) -> list[Block]:
             "Topics",
             [Para([span(", ".join(f"{title} (mesoref topic {i})" for i, title in topics))])],
         )
-    if cites.order:
-        parts += section("Sources", [reference_list(cites)])
+    parts += sources_section(cites)
     return parts
 
 

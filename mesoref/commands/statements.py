@@ -7,7 +7,7 @@ into its sentence.
 
 from __future__ import annotations
 
-from mesoref.commands.citations import Citations, marks
+from mesoref.commands.citations import Citations, marks, reference_list
 from mesoref.model.vocabulary import (
     CERTAINTY_MEANINGS,
     GRADE_MEANINGS,
@@ -20,7 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from mesoref.model.plain import Disagreement, Evidence, Outcome, Statement
+    from mesoref.model.plain import Disagreement, Evidence, Outcome, Risk, Statement
 
 
 def cited(statement: Statement | None, citations: Citations) -> Spans:
@@ -56,6 +56,18 @@ def grade_words(evidence: Evidence) -> Spans:
 
 def section(title: str, body: Sequence[Block]) -> list[Block]:
     return [Blank(), Heading(title), *body] if body else []
+
+
+def sources_section(citations: Citations) -> list[Block]:
+    """The numbered reference list of everything the page cited, if it cited anything."""
+    return section("Sources", [reference_list(citations)] if citations.order else [])
+
+
+def frequency_says_unknown(risk: Risk) -> bool:
+    """Whether a risk's frequency text already opens by saying the rate is unknown (most do),
+    so that "How often: unknown. Unknown." is never printed."""
+    frequency = risk["frequency"]
+    return frequency is not None and frequency["text"].lower().startswith("unknown")
 
 
 def outcome_item(outcome: Outcome, citations: Citations) -> list[Spans]:

@@ -4,13 +4,14 @@ licensed for elsewhere, regulators' warnings, the topics that use it, and its so
 
 from __future__ import annotations
 
-from mesoref.commands.citations import Citations, numbered_json, reference_list
+from mesoref.commands.citations import Citations, numbered_json
 from mesoref.commands.statements import (
     cited,
     disagreement_blocks,
     evidence_blocks,
     grade_words,
     section,
+    sources_section,
 )
 from mesoref.commands.topic import brief as topic_brief
 from mesoref.output.blocks import Blank, Block, Bullets, Para, Title, span
@@ -70,8 +71,7 @@ def page(v: SubstanceView) -> list[Block]:
             "Used in",
             [Para([span(", ".join(f"{t['title']} ({t['id']})" for t in v.topics))])],
         )
-    if cites.order:
-        parts += section("Sources", [reference_list(cites)])
+    parts += sources_section(cites)
     if s["changes"]:
         parts += section(
             "Changes to this page",

@@ -10,7 +10,7 @@ points alone.
 
 from __future__ import annotations
 
-from mesoref.commands.citations import Citations, marks, numbered_json, reference_list
+from mesoref.commands.citations import Citations, marks, numbered_json
 from mesoref.commands.statements import (
     cited,
     disagreement_blocks,
@@ -18,6 +18,7 @@ from mesoref.commands.statements import (
     grade_words,
     section,
     severity_label,
+    sources_section,
     verdict_label,
 )
 from mesoref.errors import UsageProblem
@@ -343,8 +344,8 @@ def page(v: TopicView) -> list[Block]:
         )
     if "claims" in chosen:
         parts += section("What is claimed", _claims(v))
-    if v.citations.order and "sources" in chosen:
-        parts += section("Sources", [reference_list(v.citations)])
+    if "sources" in chosen:
+        parts += sources_section(v.citations)
     elif v.citations.order:
         where = f"mesoref topic {topic['id']} --section sources"
         count = len(v.citations.order)

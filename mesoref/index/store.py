@@ -24,7 +24,6 @@ import sys
 import time
 
 from mesoref import __version__
-from mesoref.errors import IndexDamaged
 from mesoref.index.sqlite import sqlite3
 from mesoref.launch.cache import (
     copy_file,
@@ -322,11 +321,3 @@ def _prune(directory: str, keep: set[str]) -> None:
 
 def racy_now(fingerprint: Fingerprint, now_ns: int) -> bool:
     return fingerprint is not None and max(fingerprint[3], fingerprint[4]) > now_ns - RACY_NS
-
-
-def guarded(conn_call: Callable[[], object]) -> object:
-    """Run a read; any error the index raises means it is damaged."""
-    try:
-        return conn_call()
-    except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError) as error:
-        raise IndexDamaged(str(error)) from error

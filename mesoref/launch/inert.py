@@ -80,10 +80,6 @@ def inert_field(text: str) -> str:
     return _scrub(text, frozenset())
 
 
-def is_inert(text: str) -> bool:
-    return inert(text) == text
-
-
 def safe_output(text: str, colour: bool) -> str:
     """The final filter before writing: our SGR sequences pass when colour is on; every other
     unsafe character is escaped.  Applied to every byte written, fresh or cached."""

@@ -363,9 +363,6 @@ class Kind:
     type: type
     title_field: str
 
-    def title_of(self, record: object) -> str:
-        return str(getattr(record, self.title_field))
-
 
 KINDS: dict[str, Kind] = {
     kind.name: kind

@@ -11,7 +11,7 @@ times the number of spans.
 
 from __future__ import annotations
 
-from mesoref.output.blocks import Bullets, Grid, Heading, Para, Title
+from mesoref.output.blocks import Bullets, Grid, Para
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,12 +28,10 @@ LEFT_ALONE = frozenset(
 
 
 def _paragraphs(blocks: Sequence[Block]) -> list[Spans]:
-    """The span lists of the page's running text, in print order (the lists themselves, so
-    that rewriting one rewrites the page)."""
+    """The span lists of the page's text, in print order (the lists themselves, so that
+    rewriting one rewrites the page); titles and headings are left out by their styles."""
     found: list[Spans] = []
     for block in blocks:
-        if isinstance(block, (Title, Heading)):
-            continue
         if isinstance(block, Para):
             found.append(block.parts)
         elif isinstance(block, Bullets):
@@ -45,10 +43,6 @@ def _paragraphs(blocks: Sequence[Block]) -> list[Spans]:
     return found
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum()
-
-
 def _first_use(text: str, short: str) -> tuple[int, bool] | None:
     """Where `short` is first used as a word of its own in `text` (and whether as a plural),
     outside URLs and paths; None if nowhere."""
@@ -56,11 +50,11 @@ def _first_use(text: str, short: str) -> tuple[int, bool] | None:
     while start >= 0:
         end = start + len(short)
         plural = text[end : end + 1] == "s" and not (
-            end + 1 < len(text) and _is_word_char(text[end + 1])
+            end + 1 < len(text) and text[end + 1].isalnum()
         )
         after = end + 1 if plural else end
-        if (start == 0 or not _is_word_char(text[start - 1])) and (
-            after >= len(text) or not _is_word_char(text[after])
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            after >= len(text) or not text[after].isalnum()
         ):
             word_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
             ends = [i for i in (text.find(" ", after), text.find("\n", after)) if i >= 0]
@@ -150,7 +144,7 @@ def _article(before: str, long: str) -> str:
     for article in ("a ", "an ", "A ", "An "):
         if before.endswith(article):
             start = len(before) - len(article)
-            if start == 0 or not _is_word_char(before[start - 1]):
+            if start == 0 or not before[start - 1].isalnum():
                 vowel = long[:1].casefold() in "aeiou"
                 fitted = (
                     ("an " if vowel else "a ") if article[0] == "a" else ("An " if vowel else "A ")

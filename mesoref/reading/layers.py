@@ -63,9 +63,3 @@ def discover(data_dirs: Sequence[str], environ: Mapping[str, str]) -> list[Layer
     for entry in data_dirs:
         layers.append(Layer(len(layers), _absolute(entry), "--data-dir", entry))
     return layers
-
-
-def relative_paths_given(data_dirs: Sequence[str], environ: Mapping[str, str]) -> bool:
-    """Whether any layer path depends on the current directory."""
-    entries = [*data_dirs, *environ.get("MESOREF_PATH", "").split(os.pathsep)]
-    return any(e and not os.path.isabs(os.path.expanduser(e)) for e in entries)

@@ -135,40 +135,27 @@ def _scan_kind_folder(top: str, layer: Layer, kind: str, scan: Scan) -> None:
             name = entry.name
             if name[0] == ".":
                 continue
-            if name.endswith(YAML_SUFFIXES):
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if not is_dir:
-                    if len(found) >= MAX_FILES:
-                        shown = display_base + inert_field(entry.path[cut:])
-                        scan.problems.append(
-                            Problem(
-                                shown, 1, 1, "W407", f"not read: more than {MAX_FILES} data files"
-                            )
-                        )
-                        return
-                    try:  # a dangling symlink or a loop still becomes an entry: reading it says
-                        info = entry.stat()
-                        fingerprint: Fingerprint = (
-                            info.st_dev,
-                            info.st_ino,
-                            info.st_size,
-                            info.st_mtime_ns,
-                            info.st_ctime_ns,
-                        )
-                    except OSError:
-                        fingerprint = None
-                    found[entry.path] = (fingerprint, position, kind, display_base, cut)
-                    continue
-                shown = display_base + inert_field(entry.path[cut:])
-                scan.problems.append(Problem(shown, 1, 1, "E101", "is a directory, not a file"))
-                continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
+            if name.endswith(YAML_SUFFIXES) and not is_dir:
+                if len(found) >= MAX_FILES:
+                    shown = display_base + inert_field(entry.path[cut:])
+                    scan.problems.append(
+                        Problem(shown, 1, 1, "W407", f"not read: more than {MAX_FILES} data files")
+                    )
+                    return
+                try:  # a dangling symlink or a loop still becomes an entry: reading it says so
+                    fingerprint: Fingerprint = of_stat(entry.stat())
+                except OSError:
+                    fingerprint = None
+                found[entry.path] = (fingerprint, position, kind, display_base, cut)
+                continue
+            if name.endswith(YAML_SUFFIXES):
+                shown = display_base + inert_field(entry.path[cut:])
+                scan.problems.append(Problem(shown, 1, 1, "E101", "is a directory, not a file"))
+                continue
             if not is_dir:
                 continue
             if depth + 1 > MAX_DEPTH:
