@@ -167,6 +167,10 @@ def _answer(ctx: Context) -> tuple[int, str, list[tuple[str, str]]]:
         from mesoref.output.jsonenc import dumps, envelope
 
         return code, dumps(envelope(**module.data(view))), notes
+    verbatim = getattr(view, "verbatim", None)
+    if verbatim is not None:
+        # Text meant to be pasted or imported whole (references, exports): never laid out.
+        return code, inert(verbatim), notes
     if ctx.plain and hasattr(module, "rows"):
         from mesoref.output.rows import tsv
 

@@ -28,6 +28,7 @@ from mesoref.launch.grammar import (
     GLOBAL_OPTIONS,
     INT,
     MAIN_EXAMPLE,
+    NAMES,
     OPTIONAL_WORDS,
     PATHS,
     PROGRAM,
@@ -54,7 +55,7 @@ def _annotation(param: Param) -> tuple[Any, Any]:
             return Annotated[str, info], inspect.Parameter.empty
         if param.kind == CHOICE:
             return Annotated[_choices(param.choices), info], inspect.Parameter.empty
-        if param.kind == WORDS:
+        if param.kind in (WORDS, NAMES):
             return Annotated[list[str], info], inspect.Parameter.empty
         assert param.kind in (OPTIONAL_WORDS, PATHS)
         return Annotated[list[str] | None, info], None
@@ -84,7 +85,7 @@ def _call(command: Command, values: dict[str, Any], group: dict[str, Any]) -> Ca
             value = " ".join(value)
         elif param.kind == OPTIONAL_WORDS:
             value = " ".join(value) if value else None
-        elif param.kind == PATHS:
+        elif param.kind in (PATHS, NAMES):
             value = list(value or [])
         elif value is None:
             value = param.default

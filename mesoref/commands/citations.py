@@ -89,51 +89,18 @@ def _runs(numbers: list[int]) -> list[str]:
 
 
 def authors_text(source: Source) -> str:
-    names = list(source["authors"])
-    if not names and source["organisation"]:
-        return source["organisation"]
-    text = ", ".join(names)
-    return text + (", et al" if source["et_al"] and names else "")
+    """The author list as a reference gives it: six names, then "et al" when there are more."""
+    from mesoref.references.styles import author_list
+
+    return author_list(source)
 
 
 def reference(source: Source) -> Spans:
-    """One source as a reference-list entry, every identifier whole."""
-    parts: Spans = []
-    who = authors_text(source)
-    if who:
-        parts.append(span(who.rstrip(".") + ". ", "reference"))
-    parts.append(span(source["title"].rstrip(".") + ".", "label"))
-    where = _where(source)
-    if where:
-        parts.append(span(" " + where, "reference"))
-    elif source["published"]:
-        parts.append(span(" " + source["published"].rstrip(".") + ".", "reference"))
-    for label, value in (
-        ("doi:", source["doi"]),
-        ("PMID: ", source["pmid"]),
-        ("", source["url"]),
-    ):
-        if value:
-            parts.append(span(f" {label}{value}", "cite"))
-    return parts
+    """One source as a reference-list entry: the Vancouver reference a writer would paste,
+    author list with "et al." when incomplete, every identifier whole."""
+    from mesoref.references.styles import vancouver
 
-
-def _where(source: Source) -> str:
-    """Where it was published: journal, year, volume(issue):pages; or publisher, or site."""
-    year = str(source["year"]) if source["year"] else (source["date"] or "")[:4]
-    container = source["journal_abbrev"] or source["journal"] or source["container"]
-    if container and (source["volume"] or source["pages"] or source["article_number"]):
-        text = f"{container}. {year}" if year else container
-        if source["volume"]:
-            text += f";{source['volume']}"
-            if source["issue"]:
-                text += f"({source['issue']})"
-        pages = source["pages"] or source["article_number"]
-        if pages:
-            text += f":{pages}"
-        return text + "."
-    pieces = [p for p in (container, source["publisher"], source["court"], year) if p]
-    return (". ".join(pieces) + ".") if pieces else ""
+    return [span(vancouver(source), "reference")]
 
 
 def reference_list(citations: Citations) -> Grid:

@@ -42,16 +42,22 @@ def by_kind_sources(kb: KnowledgeBase) -> list[Source]:
     return by_kind(kb)
 
 
+def identifier(name: str) -> str:
+    """A DOI or PMID as stored: lower case, without `doi:`, `pmid:` or a doi.org address."""
+    lowered = name.strip().lower()
+    for prefix in ("https://doi.org/", "http://doi.org/", "doi.org/", "doi:", "pmid:", "pmid "):
+        if lowered.startswith(prefix):
+            lowered = lowered[len(prefix) :].strip()
+    return lowered
+
+
 def find_source(kb: KnowledgeBase, name: str) -> Source:
     """A source by id, or by DOI (with or without `doi:` or a doi.org address) or PMID."""
     wanted = name.strip()
     found: Source | None = kb.find("source", wanted)
     if found is not None:
         return found
-    lowered = wanted.lower()
-    for prefix in ("https://doi.org/", "http://doi.org/", "doi.org/", "doi:", "pmid:", "pmid "):
-        if lowered.startswith(prefix):
-            lowered = lowered[len(prefix) :].strip()
+    lowered = identifier(wanted)
     every: list[Source] = kb.all("source")
     for source in every:
         if (source["doi"] or "").lower() == lowered or (source["pmid"] or "") == lowered:

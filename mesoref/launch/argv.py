@@ -17,6 +17,7 @@ from mesoref.launch.grammar import (
     GLOBAL_OPTIONS,
     HELP_FLAGS,
     INT,
+    NAMES,
     OPTIONAL_WORDS,
     PATHS,
     VERSION_FLAG,
@@ -195,6 +196,11 @@ def _assign(command: Command, words: list[str], call: Call) -> None:
             call.params[param.name] = " ".join(remaining) if remaining else None
             remaining = []
         elif param.kind == PATHS:
+            call.params[param.name] = list(remaining)
+            remaining = []
+        elif param.kind == NAMES:
+            if not remaining:
+                raise _missing(command, param)
             call.params[param.name] = list(remaining)
             remaining = []
     if remaining:

@@ -17,10 +17,11 @@ if TYPE_CHECKING:
 # Parameter kinds.  Options: FLAG (no value), TEXT, INT (a whole number), CHOICE (one of
 # `choices`); a repeatable option collects a list.  Positionals: WORD (exactly one), WORDS
 # (one or more, joined by spaces), OPTIONAL_WORDS (zero or more, joined, or None), PATHS
-# (zero or more, as a list).
+# (zero or more, as a list), NAMES (one or more, as a list: each word is one name).
 FLAG, TEXT, INT, CHOICE = "flag", "text", "int", "choice"
 WORD, WORDS, OPTIONAL_WORDS, PATHS = "word", "words", "optional-words", "paths"
-POSITIONAL_KINDS = (WORD, WORDS, OPTIONAL_WORDS, PATHS)
+NAMES = "names"
+POSITIONAL_KINDS = (WORD, WORDS, OPTIONAL_WORDS, PATHS, NAMES)
 
 # Kinds of record, in the one vocabulary used by search labels, --kind, `schema`, folders
 # and JSON.
@@ -86,12 +87,12 @@ class Param:
 
     @property
     def required(self) -> bool:
-        return self.kind in (WORD, WORDS) or (self.positional and self.kind == CHOICE)
+        return self.kind in (WORD, WORDS, NAMES) or (self.positional and self.kind == CHOICE)
 
     @property
     def usage_name(self) -> str:
         """How a positional is named in usage lines: NAME, NAME..., [TERM]..., KIND."""
-        many = self.kind in (WORDS, OPTIONAL_WORDS, PATHS)
+        many = self.kind in (WORDS, OPTIONAL_WORDS, PATHS, NAMES)
         name = self.metavar + ("..." if many else "")
         return name if self.required else f"[{name}]"
 
@@ -301,6 +302,41 @@ COMMANDS: dict[str, Command] = {
                     metavar="ID",
                     complete="source",
                 )
+            ],
+        ),
+        Command(
+            "cite",
+            "References to paste: Vancouver or AMA, or RIS, BibTeX, CSL-JSON exports.",
+            "mesoref cite cellulite --style ama",
+            "Print references ready to paste into a manuscript: Vancouver (ICMJE/NLM) by "
+            "default, AMA with --style ama. Name sources by id, DOI or PMID; name a topic "
+            "(or any record with a page) to get that page's reference list, numbered as on the "
+            "page; `mesoref cite mesoref` cites mesoref itself. --format writes an export that "
+            "Zotero, EndNote and Mendeley import.",
+            [
+                Param(
+                    "names",
+                    NAMES,
+                    "Source ids, DOIs or PMIDs, topic or record names, or `mesoref`.",
+                    metavar="ID",
+                    complete="source",
+                ),
+                Param(
+                    "style",
+                    CHOICE,
+                    "Citation style (default: vancouver).",
+                    flags=("--style",),
+                    metavar="STYLE",
+                    choices=("vancouver", "ama"),
+                ),
+                Param(
+                    "format",
+                    CHOICE,
+                    "Write an export instead of formatted references.",
+                    flags=("--format",),
+                    metavar="FORMAT",
+                    choices=("text", "ris", "bibtex", "csljson"),
+                ),
             ],
         ),
         Command(

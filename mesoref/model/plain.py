@@ -194,6 +194,7 @@ if TYPE_CHECKING:
         pmcid: str | None
         url: str | None
         accessed: str | None
+        in_press: bool
         no_identifier: str | None
         note: str | None
 

@@ -24,6 +24,8 @@ CODES: dict[str, str] = {
     "E206": "id does not match the file name",
     "E207": "a list that must not be empty is empty",
     "E208": "rule across fields broken (for example an incorrect claim without a correction)",
+    "E209": "a source lacks what its type needs to be cited (a journal article's journal and "
+    "DOI or PMID, a web page's address, a law's number), or its title is cut",
     # E3xx: records do not fit together
     "E301": "reference to a record that does not exist",
     "E302": "the same id twice in one layer",
@@ -42,6 +44,8 @@ CODES: dict[str, str] = {
     "W409": "literature search more than 12 months old (reported by `validate` only)",
     "W410": "an injection topic names no risk or contraindication of its own",
     "W411": "a hyphenated word split across lines of folded text (it gains a space)",
+    "W412": "a source's reference is incomplete (journal abbreviation, volume, pages, date "
+    "accessed, publisher)",
 }
 
 

@@ -310,6 +310,8 @@ class Source:
     pmcid: Pmcid | None = None
     url: Url | None = None
     accessed: FullDate | None = None
+    # Published online ahead of its issue: no volume or pages yet, and the styles say so.
+    in_press: bool = False
     no_identifier: str | None = None
     note: str | None = None
 

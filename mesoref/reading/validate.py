@@ -360,6 +360,95 @@ def _cross_field_rules(record: Any, ctx: _Context, mark: Mark) -> None:
         )
 
 
+# What each type of source needs before it can be cited: (fields any one of which will do,
+# what to say when none is there). E209 when a reference cannot be found without it; W412
+# when the reference is only less complete.
+_CITABLE: dict[str, tuple[tuple[str, tuple[str, ...], str], ...]] = {
+    "journal-article": (
+        ("E209", ("authors", "organisation"), "give the authors (or the organisation)"),
+        ("E209", ("year",), "give the year of publication"),
+        ("E209", ("journal",), "give the journal's full title"),
+        (
+            "E209",
+            ("doi", "pmid", "no_identifier"),
+            "give a DOI or PMID, or say in no_identifier why none exists",
+        ),
+        ("W412", ("journal_abbrev",), "give the journal's NLM abbreviation"),
+        ("W412", ("volume", "in_press"), "give the volume (or in_press: true)"),
+        ("W412", ("pages", "article_number", "in_press"), "give the pages or article number"),
+    ),
+    "conference-abstract": (
+        ("E209", ("authors", "organisation"), "give the authors"),
+        ("E209", ("container", "journal"), "give the meeting (container) or the journal"),
+        ("E209", ("year",), "give the year"),
+    ),
+    "report": (
+        ("E209", ("authors", "organisation"), "give the authors or the organisation"),
+        ("E209", ("year", "date"), "give the year"),
+        ("E209", ("url", "report_number", "no_identifier"), "give the address or report number"),
+        ("W412", ("publisher", "organisation"), "give the publisher"),
+        ("W412", ("accessed", "report_number"), "give the date the address was accessed"),
+    ),
+    "legal-text": (
+        ("E209", ("jurisdiction",), "give the jurisdiction"),
+        ("E209", ("number",), "give the official number"),
+        ("E209", ("date", "year"), "give the date"),
+        ("W412", ("url", "container"), "give the official address or journal"),
+        ("W412", ("accessed", "container"), "give the date the address was accessed"),
+    ),
+    "web-page": (
+        (
+            "E209",
+            ("url", "no_identifier"),
+            "give the address (or say in no_identifier why there is none)",
+        ),
+        ("W412", ("authors", "organisation"), "give the authors or the organisation"),
+        ("W412", ("accessed", "no_identifier"), "give the date the address was accessed"),
+    ),
+    "book": (
+        ("E209", ("authors", "organisation", "editors"), "give the authors or editors"),
+        ("E209", ("publisher",), "give the publisher"),
+        ("E209", ("year",), "give the year"),
+    ),
+    "book-chapter": (
+        ("E209", ("authors", "organisation"), "give the chapter's authors"),
+        ("E209", ("container",), "give the book's title (container)"),
+        ("E209", ("publisher",), "give the publisher"),
+        ("E209", ("year",), "give the year"),
+        ("W412", ("pages",), "give the chapter's pages"),
+    ),
+}
+
+
+def _source_rules(record: Any, ctx: _Context, document: RawMapping) -> None:
+    """What a writer needs to cite a source: the fields its type requires, a title never cut,
+    and "et al." only after the six names the styles print."""
+    mark = document.mark
+
+    def at(name: str) -> Mark:
+        entry = document.entries.get(name)
+        return entry.value.mark if entry is not None else mark
+
+    if record.title.rstrip().endswith(("...", "\u2026")):
+        ctx.report(at("title"), "E209", "title", "the title is cut; give it in full")
+    if record.et_al and len(record.authors) < 6:
+        ctx.report(
+            at("et_al"),
+            "E209",
+            "et_al",
+            f"et_al needs the first six authors listed (there are {len(record.authors)})",
+        )
+    if len(record.authors) > 6:
+        ctx.report(
+            at("authors"), "W412", "authors", "list the first six authors and set et_al: true"
+        )
+    if record.kind == "seed-document":
+        return  # audited as a web article, never cited as a reference
+    for code, any_of, advice in _CITABLE.get(record.type or "", ()):
+        if not any(getattr(record, name) for name in any_of):
+            ctx.report(mark, code, any_of[0], f"a {record.type} source: {advice}")
+
+
 def validate_document(
     document: RawNode, kind: Kind, display: str, stem: str
 ) -> tuple[Loaded | None, list[Problem]]:
@@ -370,6 +459,9 @@ def validate_document(
         return None, ctx.problems
     mark = document.mark
     _cross_field_rules(value, ctx, mark)
+    if kind.name == "source":
+        assert isinstance(document, RawMapping)
+        _source_rules(value, ctx, document)
     if value.id != stem:
         assert isinstance(document, RawMapping)
         id_mark = document.entries["id"].value.mark if "id" in document.entries else mark
