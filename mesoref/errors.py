@@ -21,6 +21,7 @@ class ExitCode:
     USAGE = 2  # a command line that does not fit the grammar, or asks for the impossible
     DATA = 3  # data that cannot be used, or `validate` found errors
     INTERNAL = 4  # a bug in mesoref: reported in one line, traceback with MESOREF_DEBUG=1
+    FLAGGED = 5  # `check --fail-on`: a sentence resembles a claim with one of those verdicts
     INTERRUPTED = 130  # Ctrl-C
     BROKEN_PIPE = 141  # the reader of stdout went away (as `cat` would report it)
 
@@ -35,6 +36,8 @@ EXIT_CODES: dict[int, str] = {
     "`--strict`, any problem)",
     ExitCode.INTERNAL: "internal error: a bug in mesoref (run again with MESOREF_DEBUG=1 for the "
     "details)",
+    ExitCode.FLAGGED: "`check --fail-on`: a sentence resembles a claim with one of the given "
+    "verdicts",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
     ExitCode.BROKEN_PIPE: "stdout was closed before the output was written (for example by `head`)",
 }

@@ -144,7 +144,8 @@ DESCRIPTION = (
 MAIN_EXAMPLE = "mesoref topic cellulite"
 EPILOG = (
     "Exit codes: 0 success, 1 not found, 2 usage error, 3 data error, 4 internal error, "
-    "130 interrupted, 141 output pipe closed. Documentation: the README and `mesoref about`."
+    "5 check --fail-on matched, 130 interrupted, 141 output pipe closed. Documentation: the "
+    "README and `mesoref about`."
 )
 
 # Options every command accepts, before or after the command's name.
@@ -338,6 +339,34 @@ COMMANDS: dict[str, Command] = {
                     choices=("text", "ris", "bibtex", "csljson"),
                 ),
             ],
+        ),
+        Command(
+            "check",
+            "Which sentences of a page resemble claims mesoref has judged.",
+            "mesoref check clinic-page.html",
+            "Read a page (plain text, Markdown or HTML; from files, or stdin with - or no "
+            "file) and show each sentence that resembles a claim mesoref has judged, with the "
+            "claim, its verdict, the correction and its sources, and the command to read more. "
+            "Resemblance is not proof. --fail-on exits with status 5 when a match carries one "
+            "of the given verdicts, for checking pages in CI.",
+            [
+                Param(
+                    "paths",
+                    PATHS,
+                    "Files to check; - or nothing reads stdin.",
+                    metavar="FILE",
+                    complete="path",
+                ),
+                Param(
+                    "fail_on",
+                    TEXT,
+                    "Exit 5 when a match has one of these verdicts (comma-separated: "
+                    "supported, contested, unsupported, incorrect).",
+                    flags=("--fail-on",),
+                    metavar="VERDICTS",
+                ),
+            ],
+            cacheable=False,  # reads stdin
         ),
         Command(
             "glossary",
