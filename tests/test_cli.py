@@ -44,6 +44,7 @@ DATA_COMMANDS = [
     ["about"],
     ["search", "collagen"],
     ["show", "ntm-infection"],
+    ["cite", "cellulite"],
 ]
 
 

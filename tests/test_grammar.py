@@ -22,6 +22,7 @@ from mesoref.launch.grammar import (
     FLAG,
     GLOBAL_OPTIONS,
     INT,
+    NAMES,
     OPTIONAL_WORDS,
     PATHS,
     TEXT,
@@ -41,7 +42,8 @@ def test_every_command_in_the_table_has_its_module_with_view_page_and_json() -> 
         module = importlib.import_module(command.module)
         assert callable(module.view), command.name
         assert callable(module.data), command.name
-        assert callable(getattr(module, "page", None)) or command.name == "schema"
+        # `schema` is always JSON; `cite` prints text to paste or import whole, never laid out.
+        assert callable(getattr(module, "page", None)) or command.name in ("schema", "cite")
 
 
 def test_every_command_module_is_in_the_table() -> None:
@@ -236,4 +238,4 @@ def test_every_option_of_every_command_completes(name: str, tmp_path: Path) -> N
 def test_text_and_word_kinds_are_all_used() -> None:
     """The grammar's kinds are the ones the parsers handle (a new kind needs both)."""
     kinds = {p.kind for c in COMMANDS.values() for p in (*c.params, *GLOBAL_OPTIONS)}
-    assert kinds <= {FLAG, TEXT, INT, CHOICE, WORD, WORDS, OPTIONAL_WORDS, PATHS}
+    assert kinds <= {FLAG, TEXT, INT, CHOICE, WORD, WORDS, OPTIONAL_WORDS, PATHS, NAMES}

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
     from mesoref.app import Context
     from mesoref.model.plain import Topic
 
+LICENCE = (
+    "The code is under the MIT licence (LICENSE); the knowledge base, and the text mesoref "
+    "prints from it, under Creative Commons Attribution 4.0 (CC BY 4.0, LICENSE-DATA): reuse "
+    "it with credit. To cite mesoref: mesoref cite mesoref (CITATION.cff says the same)."
+)
 DOCUMENTATION = (
     "Documentation: the README that comes with mesoref, and `mesoref --help` or "
     "`mesoref COMMAND --help`. The project has no public web address yet."
@@ -89,6 +94,7 @@ def page(v: AboutView) -> list[Block]:
             ),
         ],
     )
+    parts += section("Licence and how to cite mesoref", [Para([span(LICENCE)])])
     parts += section("Documentation and help", [Para([span(DOCUMENTATION)])])
     parts += sources_section(cites)
     return parts
@@ -104,6 +110,7 @@ def data(v: AboutView) -> dict[str, Any]:
         "certainty": dict(CERTAINTY_MEANINGS),
         "verdicts": dict(VERDICT_MEANINGS),
         "disclaimer": DISCLAIMER,
+        "licence": {"code": "MIT", "data": "CC-BY-4.0", "text": LICENCE},
         "documentation": DOCUMENTATION,
         "sources": numbered_json(v.citations),
     }

@@ -100,7 +100,10 @@ def reference(source: Source) -> Spans:
     author list with "et al." when incomplete, every identifier whole."""
     from mesoref.references.styles import vancouver
 
-    return [span(vancouver(source), "reference")]
+    spans = [span(vancouver(source), "reference")]
+    if source["incomplete"]:
+        spans.append(span(f" [Incomplete reference: {source['incomplete']}]", "meta"))
+    return spans
 
 
 def reference_list(citations: Citations) -> Grid:

@@ -41,6 +41,18 @@ class CiteView:
         self.style = style
         self.format = fmt
         self.verbatim = _text(entries, style, fmt)
+        gaps = [e["id"] for e in entries if e.get("incomplete")]
+        self.messages = (
+            [
+                (
+                    f"mesoref: {len(gaps)} of these references are incomplete "
+                    f"({', '.join(gaps)}); `mesoref source ID` says what is missing",
+                    "warning",
+                )
+            ]
+            if gaps
+            else []
+        )
 
 
 def _text(entries: list[dict[str, Any]], style: str, fmt: str) -> str:
@@ -123,7 +135,13 @@ def data(v: CiteView) -> dict[str, Any]:
     return {
         "style": v.style,
         "references": [
-            {"n": n, "id": e["id"], "text": formatter(e), "csl": csl_item(e)}
+            {
+                "n": n,
+                "id": e["id"],
+                "text": formatter(e),
+                "incomplete": e.get("incomplete"),
+                "csl": csl_item(e),
+            }
             for n, e in enumerate(v.entries, start=1)
         ],
     }

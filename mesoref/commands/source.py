@@ -126,6 +126,7 @@ def page(v: SourceView) -> list[Block]:
         ("URL", s["url"] or ""),
         ("Accessed", s["accessed"] or ""),
         ("No identifier", s["no_identifier"] or ""),
+        ("Incomplete", s["incomplete"] or ""),
         ("Note", s["note"] or ""),
     ):
         if value:

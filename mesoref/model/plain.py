@@ -195,6 +195,7 @@ if TYPE_CHECKING:
         url: str | None
         accessed: str | None
         in_press: bool
+        incomplete: str | None
         no_identifier: str | None
         note: str | None
 

@@ -312,6 +312,9 @@ class Source:
     accessed: FullDate | None = None
     # Published online ahead of its issue: no volume or pages yet, and the styles say so.
     in_press: bool = False
+    # What the reference still lacks and why (not found on a primary record): shown with the
+    # reference wherever it is printed, and it lets `validate` accept the gap as declared.
+    incomplete: str | None = None
     no_identifier: str | None = None
     note: str | None = None
 

@@ -431,6 +431,8 @@ def _source_rules(record: Any, ctx: _Context, document: RawMapping) -> None:
 
     if record.title.rstrip().endswith(("...", "\u2026")):
         ctx.report(at("title"), "E209", "title", "the title is cut; give it in full")
+    if record.incomplete:
+        return  # the gaps are declared, and every page shows them with the reference
     if record.et_al and len(record.authors) < 6:
         ctx.report(
             at("et_al"),
