@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 import os
 
-from mesoref.errors import DataError
+from mesoref.errors import DataError, UsageProblem
 from mesoref.index.kb import KnowledgeBase
 from mesoref.index.store import build_in_memory, open_index
 from mesoref.launch.inert import inert_field
+from mesoref.model.kinds import KIND_OF_FOLDER
 from mesoref.model.problems import Problem
 from mesoref.output.blocks import Block, Verbatim
 from mesoref.reading.layers import Layer
@@ -56,14 +57,18 @@ def lint(
     checked: Sequence[Layer],
     today: datetime.date,
     cache_dir: str | None = None,
+    only: Sequence[str] = (),
 ) -> Report:
     """Problems in the `checked` layers, read together with all `layers` (so references to
     built-in records resolve), sorted by file, line and column.  The index is the same one
-    lookups use (proven fresh against the files), or one built in memory without a cache."""
+    lookups use (proven fresh against the files), or one built in memory without a cache.
+    `only` (absolute paths) narrows the report to those files."""
     index = open_index(layers, cache_dir) if cache_dir else build_in_memory(layers)
     kb = KnowledgeBase(index, layers)
     roots = [inert_field(layer.display) for layer in checked]  # as problems show them
     found = [p for p in kb.problems if _within(p.file, roots)]
+    entries = kb.index.scan.files
+    wanted = {entries[path].display for path in only if path in entries}
     positions = {layer.position for layer in checked}
     stale_review = (today - datetime.timedelta(days=REVIEW_DAYS)).isoformat()
     stale_search = (today - datetime.timedelta(days=SEARCH_DAYS)).isoformat()
@@ -112,8 +117,12 @@ def lint(
                         "risks",
                     )
                 )
-    files = [f for f in kb.index.scan.files.values() if f.layer in positions]
+    files = [f for f in entries.values() if f.layer in positions]
     records = sum(count for layer, count in kb.counts_by_layer().items() if layer in positions)
+    if only:
+        found = [p for p in found if p.file in wanted]
+        loaded = {r[0] for r in kb.index.conn.execute("SELECT display FROM records")}
+        return Report(sorted(set(found)), len(wanted), len(wanted & loaded))
     return Report(sorted(set(found)), len(files), records)
 
 
@@ -135,17 +144,55 @@ class ValidateView:
             ]
 
 
+def _file_layer(given: str) -> tuple[str, str]:
+    """The data directory a file belongs to, and the file, both absolute: a file is read as
+    the record its kind folder says it is (`clinic/topics/x.yaml` is a topic of `clinic`)."""
+    path = os.path.abspath(os.path.expanduser(given))
+    folder = os.path.dirname(path)
+    if os.path.basename(folder) not in KIND_OF_FOLDER:
+        folders = ", ".join(f"{f}/" for f in KIND_OF_FOLDER)
+        raise UsageProblem(
+            f"cannot tell what kind of record {given} holds: data files live in a kind folder "
+            f"({folders}) of a data directory"
+        )
+    return os.path.dirname(folder), path
+
+
 def view(ctx: Context, paths: list[str] | None = None, strict: bool = False) -> ValidateView:
+    """Every layer; or the given directories on top of the built-in data; or the given files
+    in the context of every layer (their own data directory added when it is not one)."""
     layers = list(ctx.layers)
-    if paths:
+    today = datetime.date.today()
+    given = paths or []
+    files = [p for p in given if os.path.isfile(p)]
+    folders = [p for p in given if p not in files]
+    if files and folders:
+        raise UsageProblem("give either data directories or data files to validate, not both")
+    if files:
+        roots = {layer.root: layer for layer in layers}
+        only = []
+        for name in files:
+            root, path = _file_layer(name)
+            only.append(path)
+            if root not in roots:
+                roots[root] = Layer(
+                    len(layers),
+                    root,
+                    "validate",
+                    os.path.dirname(os.path.dirname(name.rstrip(os.sep))) or ".",
+                )
+                layers.append(roots[root])
+        report = lint(layers, layers, today, ctx.cache_dir, only)
+        return ValidateView(report, strict)
+    if folders:
         checked = [
             Layer(i, os.path.abspath(os.path.expanduser(p)), "validate", p)
-            for i, p in enumerate(paths, start=1)
+            for i, p in enumerate(folders, start=1)
         ]
         layers = [layers[0], *checked]
     else:
         checked = layers
-    return ValidateView(lint(layers, checked, datetime.date.today(), ctx.cache_dir), strict)
+    return ValidateView(lint(layers, checked, today, ctx.cache_dir), strict)
 
 
 def page(v: ValidateView) -> list[Block]:

@@ -65,6 +65,10 @@ CREATE TABLE names(kind TEXT, norm TEXT, id TEXT, rank INTEGER, label TEXT, file
 CREATE INDEX names_key ON names(kind, norm, id);
 CREATE INDEX names_id ON names(kind, id);
 CREATE TABLE skipped(kind TEXT, id TEXT, display TEXT, layer INTEGER);
+-- References made by records that failed validation: checked in the same pass, never followed.
+CREATE TABLE loose_refs(file BLOB, display TEXT, target_kind TEXT, target_id TEXT, path TEXT,
+    line INTEGER, col INTEGER);
+CREATE INDEX loose_refs_file ON loose_refs(file);
 CREATE INDEX skipped_key ON skipped(kind, id);
 CREATE TABLE file_problems(file BLOB, display TEXT, line INTEGER, col INTEGER, code TEXT,
                            message TEXT, path TEXT);
@@ -216,6 +220,7 @@ class Builder:
             ("files", "path"),
             ("records", "file"),
             ("refs", "file"),
+            ("loose_refs", "file"),
             ("file_problems", "file"),
         ):
             conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (path,))
@@ -266,7 +271,7 @@ class Builder:
         problems = list(result.problems)
         loaded = None
         if result.document is not None:
-            loaded, found = validate_document(
+            loaded, found, refs = validate_document(
                 result.document, KINDS[entry.kind], entry.display, entry.stem
             )
             problems.extend(found)
@@ -290,6 +295,14 @@ class Builder:
                 conn.execute(
                     "INSERT INTO skipped VALUES (?, ?, ?, ?)",
                     (entry.kind, entry.stem, entry.display, entry.layer),
+                )
+            if result.document is not None:
+                conn.executemany(
+                    "INSERT INTO loose_refs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (path, entry.display, r.kind, r.id, r.path, r.mark.line, r.mark.column)
+                        for r in refs[:MAX_REFS_PER_FILE]
+                    ],
                 )
             return None
         record = loaded.record
@@ -435,7 +448,8 @@ class Builder:
         found: list[Problem] = []
         missing = conn.execute(
             "SELECT f.target_kind, f.target_id FROM "
-            "(SELECT DISTINCT target_kind, target_id FROM refs) f WHERE NOT EXISTS "
+            "(SELECT target_kind, target_id FROM refs "
+            " UNION SELECT target_kind, target_id FROM loose_refs) f WHERE NOT EXISTS "
             "(SELECT 1 FROM records t WHERE t.kind = f.target_kind AND t.id = f.target_id) "
             "ORDER BY f.target_kind, f.target_id"
         ).fetchall()
@@ -456,8 +470,10 @@ class Builder:
             for display, path, line, col in conn.execute(
                 "SELECT e.display, f.path, f.line, f.col FROM refs f "
                 "JOIN records e ON e.file = f.file AND e.effective = 1 "
-                "WHERE f.target_kind = ? AND f.target_id = ?",
-                (target_kind, target_id),
+                "WHERE f.target_kind = ? AND f.target_id = ? "
+                "UNION ALL SELECT display, path, line, col FROM loose_refs "
+                "WHERE target_kind = ? AND target_id = ?",
+                (target_kind, target_id, target_kind, target_id),
             ):
                 found.append(
                     Problem(

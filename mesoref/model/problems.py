@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "E303": "the same name or alias used by two records",
     "E304": "an alias that is another record's id (an alias cycle)",
     "E305": "data directory does not exist or is not a directory",
+    "E306": "data directory holds no kind folders (topics/, risks/, ...): nothing in it is read",
     # W4xx: style rules; reported by `mesoref validate`, never fatal for lookups
     "W401": "summary or one-line reason longer than the limit",
     "W402": "trailing whitespace",

@@ -190,6 +190,8 @@ def _scan_layer(layer: Layer, scan: Scan) -> None:
             Problem(inert_field(layer.display), 1, 1, "E101", f"cannot read: {error.strerror}")
         )
         return
+    kinds_found = 0
+    loose: list[str] = []  # data files at the top, where no kind folder says their kind
     for name in top:
         if name.startswith("."):
             continue
@@ -201,6 +203,18 @@ def _scan_layer(layer: Layer, scan: Scan) -> None:
         if kind is None:
             if not (is_dir or name.endswith(YAML_SUFFIXES)):
                 continue
+            if not is_dir:
+                loose.append(name)
+                scan.problems.append(
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "W407",
+                        "not read: a data file belongs in a kind folder (topics/, risks/, ...)",
+                    )
+                )
+                continue
             near = closest(name, list(KIND_OF_FOLDER))
             hint = f"; did you mean {near!r}?" if near else ""
             folders = ", ".join(KIND_OF_FOLDER)
@@ -211,7 +225,34 @@ def _scan_layer(layer: Layer, scan: Scan) -> None:
         if not is_dir:
             scan.problems.append(Problem(display, 1, 1, "W407", "not read: expected a folder"))
             continue
+        kinds_found += 1
         _scan_kind_folder(path, layer, kind, scan)
+    if (
+        not kinds_found
+        and layer.origin != "built-in"
+        and (loose or layer.origin != "XDG_DATA_HOME")
+    ):
+        scan.problems.append(
+            Problem(inert_field(layer.display), 1, 1, "E306", _nothing_read(layer, loose))
+        )
+
+
+def _nothing_read(layer: Layer, loose: list[str]) -> str:
+    """Why a layer gives nothing, and where its files belong."""
+    shown = layer.display.rstrip(os.sep) or os.sep
+    name = os.path.basename(layer.root.rstrip(os.sep))
+    if name in KIND_OF_FOLDER:
+        parent = os.path.dirname(shown) or "."
+        return (
+            f"nothing is read: this is a {KIND_OF_FOLDER[name]} folder, not a data directory; "
+            f"give its parent instead (--data-dir {parent})"
+        )
+    folders = ", ".join(f"{f}/" for f in KIND_OF_FOLDER)
+    found = f"{len(loose)} data file(s) at its top are not read; " if loose else "it is empty; "
+    return (
+        f"nothing is read: {found}put topic files in {shown}/topics/, risk files in "
+        f"{shown}/risks/, and so on (the folders: {folders})"
+    )
 
 
 def scan_layers(layers: Sequence[Layer]) -> Scan:

@@ -279,7 +279,8 @@ def _record(cls: type) -> Converter:
                     entry.key_mark,
                     "E203",
                     _join(path, key),
-                    f"unknown field {key!r}{_suggest(key, keys)}",
+                    f"unknown field {key!r}{_suggest(key, keys)}; "
+                    f"the fields here are: {', '.join(keys)}",
                 )
         values: dict[str, Any] = {}
         broken = False
@@ -453,12 +454,15 @@ def _source_rules(record: Any, ctx: _Context, document: RawMapping) -> None:
 
 def validate_document(
     document: RawNode, kind: Kind, display: str, stem: str
-) -> tuple[Loaded | None, list[Problem]]:
-    """Validate one file's document as a record of `kind`; the id must equal the file stem."""
+) -> tuple[Loaded | None, list[Problem], tuple[Reference, ...]]:
+    """Validate one file's document as a record of `kind`; the id must equal the file stem.
+
+    The references are returned even when the record fails, so that a broken reference is
+    reported in the same pass as the record's other problems."""
     ctx = _Context(display)
     value = _record(kind.type)(document, "", ctx)
     if value is INVALID:
-        return None, ctx.problems
+        return None, ctx.problems, tuple(ctx.refs)
     mark = document.mark
     _cross_field_rules(value, ctx, mark)
     if kind.name == "source":
@@ -473,8 +477,8 @@ def validate_document(
             "id",
             f"id {value.id!r} does not match the file name {stem!r}; rename one of them",
         )
-        return None, ctx.problems
-    return Loaded(value, kind, display, mark, tuple(ctx.refs)), ctx.problems
+        return None, ctx.problems, tuple(ctx.refs)
+    return Loaded(value, kind, display, mark, tuple(ctx.refs)), ctx.problems, tuple(ctx.refs)
 
 
 def to_plain(value: Any) -> Any:

@@ -20,6 +20,10 @@ import yaml
 
 from mesoref.model.problems import Problem
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000
 MAX_DEPTH = 64
@@ -106,27 +110,41 @@ class _Converter:
         self.visited = 0
         self.characters = 0
         self.duplicates: list[Problem] = []
+        self.seen: set[int] = set()
 
-    def convert(self, node: yaml.Node, depth: int = 0) -> RawNode:
+    def convert(
+        self,
+        node: yaml.Node,
+        depth: int = 0,
+        used_at: Mark | None = None,
+        forced: Mark | None = None,
+    ) -> RawNode:
+        """A node as a raw node. A node met a second time is an alias (*name) used again:
+        it and everything in it are placed where the alias is used (`used_at`), not where its
+        anchor is, so a problem in it points at the alias."""
         self.visited += 1
+        if forced is None and id(node) in self.seen and used_at is not None:
+            forced = used_at
+        here = forced or _mark(node)
+        self.seen.add(id(node))
         if self.visited > MAX_NODES:
             raise _Refused(
                 "E106",
                 f"document expands beyond {MAX_NODES} nodes; nested aliases are refused",
-                _mark(node),
+                here,
             )
         if depth > MAX_DEPTH:
             raise _Refused(
                 "E106",
                 f"document nests deeper than {MAX_DEPTH} levels (a cyclic alias?)",
-                _mark(node),
+                here,
             )
         if node.tag not in _STANDARD_TAGS:
             raise _Refused(
                 "E105",
                 f"YAML tag {node.tag!r} is not allowed; mesoref data holds plain text, lists "
                 "and mappings only",
-                _mark(node),
+                here,
             )
         if isinstance(node, yaml.ScalarNode):
             text = str(node.value)
@@ -135,19 +153,19 @@ class _Converter:
                 raise _Refused(
                     "E103",
                     f"one text is {len(text)} characters; the limit is {MAX_TEXT}",
-                    _mark(node),
+                    here,
                 )
             if self.characters > MAX_EXPANDED:
                 raise _Refused(
                     "E106",
                     f"document expands beyond {MAX_EXPANDED // (1024 * 1024)} MiB of text "
                     "(aliases repeat their text); the file is skipped",
-                    _mark(node),
+                    here,
                 )
-            return RawScalar(text, node.tag.rsplit(":", 1)[1], _mark(node))
+            return RawScalar(text, node.tag.rsplit(":", 1)[1], here)
         if isinstance(node, yaml.SequenceNode):
             return RawSequence(
-                tuple(self.convert(item, depth + 1) for item in node.value), _mark(node)
+                tuple(self.convert(item, depth + 1, here, forced) for item in node.value), here
             )
         assert isinstance(node, yaml.MappingNode)
         entries: dict[str, RawEntry] = {}
@@ -155,8 +173,8 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STANDARD_TAGS:
                 raise _Refused("E201", "mapping keys must be plain text", _mark(key_node))
             key = str(key_node.value)
-            key_mark = _mark(key_node)
-            value = self.convert(value_node, depth + 1)
+            key_mark = forced or _mark(key_node)
+            value = self.convert(value_node, depth + 1, key_mark, forced)
             if key in entries:
                 first = entries[key].key_mark
                 self.duplicates.append(
@@ -171,7 +189,7 @@ class _Converter:
                 )
                 continue
             entries[key] = RawEntry(key_mark, value)
-        return RawMapping(entries, _mark(node))
+        return RawMapping(entries, here)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +219,61 @@ def read_bytes(path: str) -> bytes:
         return handle.read(MAX_FILE_BYTES + 1)
 
 
+def _at(mark: Any) -> Mark:
+    return Mark(mark.line + 1, mark.column + 1) if mark is not None else Mark(1, 1)
+
+
+def plain_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Mark]:
+    """PyYAML's complaint in plain words, placed where the cause is: an unclosed quote where it
+    opens, a colon inside unquoted text where the colon is, with what to do about it."""
+    problem = error.problem or ""
+    context = error.context or ""
+    if "quoted scalar" in context:
+        quote = "'" if "single" in context else '"'
+        return (
+            f"this {quote} opens a quoted text that is never closed; add the closing {quote} "
+            '(inside double quotes, write a \\" for a quote mark)',
+            _at(error.context_mark),
+        )
+    if "mapping values are not allowed" in problem:
+        where = _at(error.problem_mark)
+        line = text.splitlines()[where.line - 1] if where.line <= text.count("\n") + 1 else ""
+        key, _, value = line.partition(": ")
+        example = f'{key.strip()}: "{value.strip()}"' if value else '"the text: in quotes"'
+        return (
+            "a colon followed by a space inside unquoted text reads as a new field; put the "
+            f"whole text in double quotes: {example} (or, if this line is a field of its own, "
+            "indent it like the fields above)",
+            where,
+        )
+    if "could not find expected ':'" in problem:
+        return (
+            "this line is neither a field (name: value) nor part of the text above it; indent "
+            "it under the field it continues, or start it with 'name:'",
+            _at(error.context_mark),
+        )
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return (
+            "this line is not indented like the fields around it (or a text that starts with "
+            "a special character needs quotes)",
+            _at(error.problem_mark),
+        )
+    if "found undefined alias" in problem:
+        return (
+            f"{problem}: an alias (*name) needs an anchor (&name) earlier in the same file",
+            _at(error.problem_mark),
+        )
+    if "tab character" in problem or ("cannot start any token" in problem and "\t" in text):
+        return (
+            "a tab character; YAML indents with spaces only",
+            _at(error.problem_mark),
+        )
+    reason = problem or "invalid YAML"
+    if context and "document" not in reason:
+        reason = f"{reason} ({context})"
+    return f"YAML syntax: {reason}", _at(error.problem_mark or error.context_mark)
+
+
 def parse_text(data: bytes, display: str) -> ReadResult:
     """Parse the bytes of one YAML file into a raw document."""
     if len(data) > MAX_FILE_BYTES:
@@ -220,16 +293,13 @@ def parse_text(data: bytes, display: str) -> ReadResult:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        found = error.problem_mark or error.context_mark
-        where = Mark(found.line + 1, found.column + 1) if found else Mark(1, 1)
         reason = error.problem or "invalid YAML"
-        if error.context and "document" not in reason:
-            reason = f"{reason} ({error.context})"
         if "another document" in reason:
+            found = error.problem_mark
+            where = Mark(found.line + 1, found.column + 1) if found else Mark(1, 1)
             return _fail(display, "E109", "only one YAML document per file is allowed", where)
-        if "\t" in text and "cannot start any token" in reason:
-            reason += "; tabs are not allowed for indentation in YAML"
-        return _fail(display, "E104", reason, where)
+        message, where = plain_yaml_error(error, text)
+        return _fail(display, "E104", message, where)
     except yaml.reader.ReaderError as error:
         char = f" (U+{error.character:04X})" if isinstance(error.character, int) else ""
         return _fail(display, "E104", f"{error.reason}{char}", _position(text, int(error.position)))
