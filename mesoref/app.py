@@ -52,6 +52,12 @@ class Context:
         self.messages: list[tuple[str, str]] = []  # (text, style) lines for stderr
         self.cache_dir = self._cache()
         self._kb: KnowledgeBase | None = None
+        lang = call.options.get("lang")
+        self.lang_option = str(lang) if lang else None
+        from mesoref.output.words import preferences
+
+        self.preferences = preferences(self.lang_option, environ)
+        self.language = "en"
 
     def _cache(self) -> str | None:
         if cache.disabled(self.environ):
@@ -74,6 +80,8 @@ class Context:
             index = open_index(self.layers, self.cache_dir, terminal_progress())
             self._kb = KnowledgeBase(index, self.layers)
             self._data_warnings()
+            self.language = self._choose_language(self._kb)
+            self._kb.language = self.language
         return self._kb
 
     @property
@@ -95,6 +103,53 @@ class Context:
             if path is not None:
                 discard(path)
         self._kb = None
+
+    def _choose_language(self, kb: KnowledgeBase) -> str:
+        """The first preferred language mesoref has pages or an interface in; --lang must
+        name one."""
+        from mesoref.output.words import interface_languages
+
+        available = [*interface_languages(), *kb.languages()]
+        if self.lang_option is not None and self.preferences[0] not in available:
+            from mesoref.errors import UsageProblem
+
+            raise UsageProblem(
+                f"--lang {self.lang_option}: no pages in that language; "
+                f"available: {', '.join(sorted(set(available)))}"
+            )
+        return next((code for code in self.preferences if code in available), "en")
+
+    def language_note(self) -> None:
+        """One line when a page asked for in another language is shown partly in English."""
+        if self._kb is None or self.language == "en" or not self._kb.untranslated:
+            return
+        from mesoref.output.words import NAMES
+
+        name = NAMES.get(self.language, self.language)
+        # Topics and substances are what gets translated first (and what a reader opens);
+        # risks, terms and claims named on a page in English are not counted.
+        missing = {
+            k: why for k, why in self._kb.untranslated.items() if k[0] in ("topic", "substance")
+        }
+        if not missing:
+            return
+        stale = [i for (_, i), why in missing.items() if why == "out of date"]
+        if len(missing) == 1:
+            (kind, record_id), why = next(iter(missing.items()))
+            text = (
+                f"the {name} translation of {kind} {record_id!r} is out of date; shown in English"
+                if why == "out of date"
+                else f"no {name} translation of {kind} {record_id!r} yet; shown in English"
+            )
+        else:
+            kinds: dict[str, int] = {}
+            for kind, _ in missing:
+                kinds[kind] = kinds.get(kind, 0) + 1
+            counted = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in kinds.items())
+            text = f"parts of this page are not yet in {name} and are shown in English: {counted}"
+            if stale:
+                text += f" ({len(stale)} out of date: see mesoref validate)"
+        self.messages.append((f"mesoref: note: {text}", "hint"))
 
     def _data_warnings(self) -> None:
         assert self._kb is not None
@@ -167,6 +222,7 @@ def _answer(ctx: Context) -> tuple[int, str, list[tuple[str, str]]]:
         from mesoref.output.jsonenc import dumps, envelope
 
         return code, dumps(envelope(**module.data(view))), notes
+    ctx.language_note()
     verbatim = getattr(view, "verbatim", None)
     if verbatim is not None:
         # Text meant to be pasted or imported whole (references, exports): never laid out.
@@ -175,13 +231,25 @@ def _answer(ctx: Context) -> tuple[int, str, list[tuple[str, str]]]:
         from mesoref.output.rows import tsv
 
         return code, tsv(module.rows(view)), notes
-    return code, page_text(module.page(view), ctx.opened_kb, ctx.width, ctx.colour), notes
+    page = module.page(view)
+    return code, page_text(page, ctx.opened_kb, ctx.width, ctx.colour, ctx.language), notes
 
 
-def page_text(page: list[blocks.Block], kb: KnowledgeBase | None, width: int, colour: bool) -> str:
+def page_text(
+    page: list[blocks.Block],
+    kb: KnowledgeBase | None,
+    width: int,
+    colour: bool,
+    language: str = "en",
+) -> str:
     """A command's page as text: abbreviations spelled out at their first use (when the run
-    has the knowledge base open), laid out at `width`."""
-    if kb is not None:
+    has the knowledge base open; translations spell out their own), its interface words in
+    the run's language, laid out at `width`."""
+    if language != "en":
+        from mesoref.output.words import translate_page
+
+        translate_page(page, language)
+    elif kb is not None:
         from mesoref.output.spelling import spell_out
 
         spell_out(page, kb.abbreviations())

@@ -94,8 +94,10 @@ def _call(command: Command, values: dict[str, Any], group: dict[str, Any]) -> Ca
         before, after = group.get(param.name), values.get(f"global_{param.name}")
         if param.repeat:
             call.options[param.name] = [*(before or []), *(after or [])]
-        else:
+        elif param.kind == FLAG:
             call.options[param.name] = bool(before or after)
+        else:
+            call.options[param.name] = after if after is not None else before
     return call
 
 

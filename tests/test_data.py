@@ -376,7 +376,7 @@ def test_the_first_use_of_each_abbreviation_on_a_topic_page_is_spelled_out(
     first use."""
     from mesoref.commands import topic as topic_command
     from mesoref.output.spelling import LEFT_ALONE as NOT_RUNNING_TEXT
-    from mesoref.output.spelling import _paragraphs, spell_out
+    from mesoref.output.spelling import paragraphs, spell_out
 
     from .test_pages import Stub
 
@@ -385,7 +385,7 @@ def test_the_first_use_of_each_abbreviation_on_a_topic_page_is_spelled_out(
         page = topic_command.page(topic_command.view(Stub(builtin_kb), topic["id"]))
         spell_out(page, known)
         text = " ".join(
-            t for p in _paragraphs(page) for t, style in p if style not in NOT_RUNNING_TEXT
+            t for p in paragraphs(page) for t, style in p if style not in NOT_RUNNING_TEXT
         )
         for short, long in known.items():
             first = re.search(rf"(?<![\w/-]){re.escape(short)}s?(?![\w/])", text)

@@ -49,8 +49,13 @@ def grade_words(evidence: Evidence) -> Spans:
     """The grade in plain words, the grade itself, and what it is a grade of."""
     grade = evidence["grade"]
     parts: Spans = [span(GRADE_PLAIN[grade].capitalize(), "label"), span(" "), *grade_label(grade)]
-    if evidence["about"]:
-        parts.append(span(f" — this grades {evidence['about'].rstrip('.')}."))
+    about = evidence["about"]
+    if about:
+        # Mid-sentence, "Mesotherapy mixtures ..." reads "mesotherapy mixtures ..."; an
+        # abbreviation or a name in capitals keeps them.
+        if about[:1].isupper() and about[1:2].islower():
+            about = about[0].lower() + about[1:]
+        parts += [span(" — this grades "), span(about.rstrip(".") + ".")]
     return parts
 
 

@@ -79,6 +79,7 @@ class TopicView:
         origin = kb.origin("topic", topic["id"])
         self.origin = origin.layer
         self.replaces = origin.replaces
+        self.changed_by = origin.changed_by()
         self.substances: list[Substance] = kb.present("substance", topic["substances"])
         risks: list[Risk] = kb.present("risk", topic["risks"])
         risks.sort(key=lambda r: -SEVERITIES.index(r["severity"]))  # most severe first
@@ -127,7 +128,10 @@ def _meta(v: TopicView) -> Spans:
     if literature:
         parts.append(f"literature current through {_month(literature['searched'])}")
     parts.append(f"reviewed {topic['reviewed']}")
-    if v.origin != "built-in":
+    if v.changed_by:
+        # A record combined from layers says which fields each layer changed.
+        parts.extend(f"{', '.join(fields)} from {layer}" for layer, fields in v.changed_by.items())
+    elif v.origin != "built-in":
         parts.append(f"from {v.origin}")
     return [span(" · ".join(parts), "meta")]
 

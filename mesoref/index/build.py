@@ -43,6 +43,35 @@ REFERENCED_KINDS = ("source", "risk", "substance", "contraindication")
 MAX_REFS_PER_FILE = 2000
 MAX_SUGGESTED = 50  # missing ids for which "did you mean" is worked out, per update
 MAX_SEARCH_TEXT = 32 * 1024  # characters of one record's text given to the search index
+# Fields whose items a later layer adds to rather than replaces: names and links.
+ADDITIVE = frozenset(
+    ("aliases", "risks", "contraindications", "substances", "related", "see_also", "topics")
+)
+# What a replacement must not drop unnoticed (W413), with every source the record cites.
+DROP_WATCHED = ("risks", "contraindications")
+
+
+def _some(items: list[str], most: int = 6) -> str:
+    shown = ", ".join(items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
+
+
+def source_ids_in(value: Any) -> list[str]:
+    """Every source id a record (as plain data) cites, anywhere in it."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if key == "sources" and isinstance(item, list):
+                    found.extend(str(i) for i in item)
+                else:
+                    stack.append(item)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
 
 DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,9 +80,27 @@ CREATE TABLE files(path BLOB PRIMARY KEY, display TEXT, layer INTEGER, kind TEXT
                    hash BLOB, racy INTEGER);
 CREATE TABLE dirs(path BLOB PRIMARY KEY, dev INTEGER, ino INTEGER, size INTEGER,
                   mtime_ns INTEGER, ctime_ns INTEGER);
+-- One row per record file. A record in a later layer changes the fields it gives (`given`);
+-- `partial` rows lack required fields and need a complete row below them; `replace` rows
+-- start afresh. Every row of the chain in effect `contributes`; the top one is `effective`
+-- and holds the merged record (`merged`) and which layer gave each field (`parts`).
 CREATE TABLE records(file BLOB PRIMARY KEY, display TEXT, kind TEXT, id TEXT, layer INTEGER,
                      line INTEGER, col INTEGER, effective INTEGER NOT NULL DEFAULT 0,
-                     title TEXT, data BLOB);
+                     title TEXT, data BLOB, given BLOB, partial INTEGER NOT NULL DEFAULT 0,
+                     replace INTEGER NOT NULL DEFAULT 0,
+                     contributes INTEGER NOT NULL DEFAULT 0, merged BLOB, parts BLOB);
+-- Translations: records with a `language`, laid over the record in effect when asked for.
+CREATE TABLE translations(file BLOB PRIMARY KEY, display TEXT, kind TEXT, id TEXT,
+                          lang TEXT, layer INTEGER, line INTEGER, col INTEGER, data BLOB);
+CREATE INDEX translations_key ON translations(kind, id, lang, layer);
+-- The problems of a partial row that count only when nothing below completes it.
+CREATE TABLE pending_problems(file BLOB, display TEXT, line INTEGER, col INTEGER, code TEXT,
+                              message TEXT, path TEXT);
+CREATE INDEX pending_problems_file ON pending_problems(file);
+-- Problems found when layers are combined (a replacement that drops risks, say).
+CREATE TABLE chain_problems(kind TEXT, id TEXT, display TEXT, line INTEGER, col INTEGER,
+                            code TEXT, message TEXT, path TEXT);
+CREATE INDEX chain_problems_key ON chain_problems(kind, id);
 CREATE INDEX records_key ON records(kind, id, layer, file);
 CREATE INDEX records_effective ON records(kind, effective, id);
 CREATE TABLE refs(file BLOB, target_kind TEXT, target_id TEXT, path TEXT, line INTEGER,
@@ -205,6 +252,7 @@ class Builder:
     def _forget(self, path: bytes) -> set[tuple[str, str]]:
         conn = self.conn
         affected = set(conn.execute("SELECT kind, id FROM records WHERE file = ?", (path,)))
+        affected.update(conn.execute("SELECT kind, id FROM translations WHERE file = ?", (path,)))
         affected.update(
             conn.execute(
                 "SELECT r.kind, r.id FROM skipped r JOIN files f ON f.display = r.display "
@@ -221,6 +269,8 @@ class Builder:
             ("records", "file"),
             ("refs", "file"),
             ("loose_refs", "file"),
+            ("translations", "file"),
+            ("pending_problems", "file"),
             ("file_problems", "file"),
         ):
             conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (path,))
@@ -305,43 +355,82 @@ class Builder:
                     ],
                 )
             return None
-        record = loaded.record
-        plain = to_plain(record)
+        kind = entry.kind
+        if loaded.partial:
+            assert loaded.plain is not None
+            plain = loaded.plain
+            record_id = str(plain.get("id", entry.stem))
+            title = plain.get(TITLE_FIELD[kind])
+        else:
+            assert loaded.record is not None
+            plain = to_plain(loaded.record)
+            record_id = loaded.record.id
+            title = plain[TITLE_FIELD[kind]]
+        if loaded.language:
+            conn.execute(
+                "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    path,
+                    entry.display,
+                    kind,
+                    record_id,
+                    loaded.language,
+                    entry.layer,
+                    loaded.mark.line,
+                    loaded.mark.column,
+                    marshal.dumps({k: plain[k] for k in loaded.given if k in plain}),
+                ),
+            )
+            return kind, record_id
         conn.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            "INSERT INTO records(file, display, kind, id, layer, line, col, title, data, given, "
+            "partial, replace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 path,
                 entry.display,
-                entry.kind,
-                record.id,
+                kind,
+                record_id,
                 entry.layer,
                 loaded.mark.line,
                 loaded.mark.column,
-                str(plain[TITLE_FIELD[entry.kind]]),
+                None if title is None else str(title),
                 marshal.dumps(plain),
+                marshal.dumps(loaded.given),
+                int(loaded.partial),
+                int(loaded.replace),
             ),
+        )
+        conn.executemany(
+            "INSERT INTO pending_problems VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(path, p.file, p.line, p.column, p.code, p.message, p.path) for p in loaded.missing],
         )
         conn.executemany(
             "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?)",
             [(path, r.kind, r.id, r.path, r.mark.line, r.mark.column) for r in loaded.refs],
         )
-        conn.execute(
-            "INSERT OR REPLACE INTO temp.bodies VALUES (?, ?)",
-            (path, searchable_text(record, KINDS[entry.kind].title_field)),
-        )
-        return entry.kind, record.id
+        if loaded.record is not None:
+            conn.execute(
+                "INSERT OR REPLACE INTO temp.bodies VALUES (?, ?)",
+                (path, searchable_text(loaded.record, KINDS[kind].title_field)),
+            )
+        return kind, record_id
 
     def _settle(self, kind: str, record_id: str) -> None:
-        """Decide which copy of a record is in effect; refresh its names and search text."""
+        """Decide which copies of a record are in effect and combine them, layer over layer:
+        each later copy changes the fields it gives (lists of names and ids gain its items),
+        unless it says `replace: true`; refresh the record's names and search text."""
         conn = self.conn
         rows = conn.execute(
-            "SELECT file, title, data, layer FROM records WHERE kind = ? AND id = ? "
-            "ORDER BY layer DESC, file",
+            "SELECT file, data, layer, given, partial, replace, display, line, col FROM records "
+            "WHERE kind = ? AND id = ? ORDER BY layer, file",
             (kind, record_id),
         ).fetchall()
         conn.execute(
-            "UPDATE records SET effective = 0 WHERE kind = ? AND id = ?", (kind, record_id)
+            "UPDATE records SET effective = 0, contributes = 0, merged = NULL, parts = NULL "
+            "WHERE kind = ? AND id = ?",
+            (kind, record_id),
         )
+        conn.execute("DELETE FROM chain_problems WHERE kind = ? AND id = ?", (kind, record_id))
         conn.execute("DELETE FROM names WHERE kind = ? AND id = ?", (kind, record_id))
         if kind == "term":
             conn.execute("DELETE FROM abbreviations WHERE id = ?", (record_id,))
@@ -350,16 +439,60 @@ class Builder:
         ).fetchone()
         if key is not None:
             conn.execute("DELETE FROM fts WHERE rowid = ?", key)
-        if not rows:
+        chain: list[tuple[Any, ...]] = []
+        for row in rows:
+            partial, replace = row[4], row[5]
+            if not partial and (not chain or replace):
+                if chain and replace:
+                    self._dropped(kind, record_id, chain, row)
+                chain = [row]
+            elif chain:
+                chain.append(row)
+        if not chain:
             conn.execute("DELETE FROM search_keys WHERE kind = ? AND id = ?", (kind, record_id))
             return
-        file, title, data, layer = rows[0]
-        conn.execute("UPDATE records SET effective = 1 WHERE file = ?", (file,))
-        plain = marshal.loads(data)
+        plain: dict[str, Any] = marshal.loads(chain[0][1])
+        parts = dict.fromkeys(plain, chain[0][2])
+        for row in chain[1:]:
+            patch = marshal.loads(row[1])
+            for field in marshal.loads(row[3]):
+                if field == "id" or field not in patch:
+                    continue
+                if field in ADDITIVE and isinstance(plain.get(field), list):
+                    plain[field] = [
+                        *plain[field],
+                        *(v for v in patch[field] if v not in plain[field]),
+                    ]
+                else:
+                    plain[field] = patch[field]
+                parts[field] = row[2]
+        top = chain[-1]
+        file, layer = top[0], top[2]
+        title = str(plain[TITLE_FIELD[kind]])
+        conn.executemany(
+            "UPDATE records SET contributes = 1 WHERE file = ?", [(row[0],) for row in chain]
+        )
+        conn.execute(
+            "UPDATE records SET effective = 1, title = ?, merged = ?, parts = ? WHERE file = ?",
+            (
+                title,
+                marshal.dumps(plain) if len(chain) > 1 else None,
+                marshal.dumps(parts) if len(chain) > 1 else None,
+                file,
+            ),
+        )
         labels = [(record_id, 0)]
         if kind in NAMED_KINDS:
             labels.append((title, 1))
             labels.extend((alias, 2) for alias in plain.get("aliases", ()))
+            # A translation's title and aliases find the record too, in any language.
+            for (data,) in conn.execute(
+                "SELECT data FROM translations WHERE kind = ? AND id = ? ORDER BY layer",
+                (kind, record_id),
+            ):
+                translated = marshal.loads(data)
+                names = [translated.get(TITLE_FIELD[kind]), *translated.get("aliases", ())]
+                labels.extend((name, 3) for name in names if isinstance(name, str) and name)
         abbreviation = plain.get("abbreviation") if kind == "term" else None
         if abbreviation:
             # Found by its abbreviation like by an alias (and so two terms cannot share one).
@@ -368,25 +501,130 @@ class Builder:
                 "INSERT INTO abbreviations VALUES (?, ?, ?)",
                 (record_id, abbreviation["short"], abbreviation["long"]),
             )
-        conn.executemany(
-            "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (kind, normalize(label), record_id, rank, label, file, layer)
-                for label, rank in labels
-            ],
-        )
+        seen: set[str] = set()
+        unique = []
+        for label, rank in labels:
+            norm = normalize(label)
+            if norm not in seen:  # the best rank of a name is the one kept
+                seen.add(norm)
+                unique.append((kind, norm, record_id, rank, label, file, layer))
+        conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", unique)
         if key is None:
             conn.execute("INSERT INTO search_keys VALUES (?, ?)", (kind, record_id))
             key = conn.execute(
                 "SELECT rowid FROM search_keys WHERE kind = ? AND id = ?", (kind, record_id)
             ).fetchone()
-        found = conn.execute("SELECT body FROM temp.bodies WHERE file = ?", (file,)).fetchone()
+        found = None
+        if len(chain) == 1:
+            found = conn.execute("SELECT body FROM temp.bodies WHERE file = ?", (file,)).fetchone()
         body = found[0] if found is not None else _body_of(kind, plain)
         names = [*plain.get("aliases", ()), *plain.get("variants", ())]
         conn.execute(
             "INSERT INTO fts(rowid, kind, id, title, aliases, body) VALUES (?, ?, ?, ?, ?, ?)",
             (key[0], kind, record_id, title, " · ".join(names), body),
         )
+
+    def _dropped(
+        self, kind: str, record_id: str, below: list[tuple[Any, ...]], row: tuple[Any, ...]
+    ) -> None:
+        """W413 when a replacement leaves out risks, contraindications or sources that the
+        record it replaces had: a translation or a house version must not lose them by accident."""
+        had: dict[str, Any] = {}
+        for earlier in below:
+            data = marshal.loads(earlier[1])
+            for field in DROP_WATCHED:
+                had.setdefault(field, [])
+                had[field] += [v for v in data.get(field, ()) if v not in had[field]]
+            had.setdefault("sources", [])
+            had["sources"] += [s for s in source_ids_in(data) if s not in had["sources"]]
+        now = marshal.loads(row[1])
+        now_sources = set(source_ids_in(now))
+        lost = []
+        for field in DROP_WATCHED:
+            gone = [v for v in had.get(field, ()) if v not in now.get(field, ())]
+            if gone:
+                lost.append(f"{field} {_some(gone)}")
+        gone_sources = [s for s in dict.fromkeys(had.get("sources", ())) if s not in now_sources]
+        if gone_sources:
+            lost.append(f"sources {_some(gone_sources)}")
+        if lost:
+            self.conn.execute(
+                "INSERT INTO chain_problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    kind,
+                    record_id,
+                    row[6],
+                    row[7],
+                    row[8],
+                    "W413",
+                    "replace: true drops what the record below had: " + "; ".join(lost),
+                    "replace",
+                ),
+            )
+
+    def _layered(self) -> list[Problem]:
+        """Problems of combining layers: a partial record with nothing to complete it, a
+        replacement that drops risks or sources, a translation that is out of date or
+        translates nothing."""
+        conn = self.conn
+        found = [
+            Problem(
+                display,
+                line,
+                col,
+                code,
+                f"{message} (a record that changes one of another layer's gives only some "
+                "fields, but no earlier layer has a record with this id)",
+                path,
+            )
+            for display, line, col, code, message, path in conn.execute(
+                "SELECT p.display, p.line, p.col, p.code, p.message, p.path "
+                "FROM pending_problems p JOIN records r ON r.file = p.file "
+                "WHERE r.contributes = 0"
+            )
+        ]
+        found.extend(
+            Problem(*row)
+            for row in conn.execute(
+                "SELECT display, line, col, code, message, path FROM chain_problems"
+            )
+        )
+        translations = conn.execute(
+            "SELECT t.display, t.line, t.col, t.kind, t.id, t.lang, t.data, "
+            "COALESCE(r.merged, r.data) FROM translations t LEFT JOIN records r "
+            "ON r.kind = t.kind AND r.id = t.id AND r.effective = 1"
+        ).fetchall()
+        if translations:
+            from mesoref.model.translation import Stale, overlay
+
+            for display, line, col, kind, record_id, lang, data, original in translations:
+                if original is None:
+                    found.append(
+                        Problem(
+                            display,
+                            line,
+                            col,
+                            "E301",
+                            f"translates {kind} {record_id!r} ({lang}), which does not exist",
+                            "id",
+                        )
+                    )
+                    continue
+                try:
+                    overlay(marshal.loads(original), marshal.loads(data))
+                except Stale as stale:
+                    found.append(
+                        Problem(
+                            display,
+                            line,
+                            col,
+                            "W414",
+                            f"this {lang} translation is out of date and is not shown: "
+                            f"{stale.why}; update it to match the record",
+                            stale.path,
+                        )
+                    )
+        return found
 
     def _check(self, scan: Scan) -> None:
         """Recompute every problem: the scan's, each file's, and those across records."""
@@ -419,11 +657,12 @@ class Builder:
                 )
         found.extend(self._dangling())
         found.extend(self._clashes())
+        found.extend(self._layered())
         placeholders = ", ".join("?" for _ in REFERENCED_KINDS)
         for display, line, col, kind, record_id in conn.execute(
             "SELECT r.display, r.line, r.col, r.kind, r.id FROM records r "
             f"WHERE r.effective = 1 AND r.kind IN ({placeholders}) AND NOT EXISTS ("
-            "  SELECT 1 FROM refs f JOIN records e ON e.file = f.file AND e.effective = 1 "
+            "  SELECT 1 FROM refs f JOIN records e ON e.file = f.file AND e.contributes = 1 "
             "  WHERE f.target_kind = r.kind AND f.target_id = r.id)",
             REFERENCED_KINDS,
         ):
@@ -469,7 +708,7 @@ class Builder:
                 hint = f"; did you mean {close[0]!r}?" if close else ""
             for display, path, line, col in conn.execute(
                 "SELECT e.display, f.path, f.line, f.col FROM refs f "
-                "JOIN records e ON e.file = f.file AND e.effective = 1 "
+                "JOIN records e ON e.file = f.file AND e.contributes = 1 "
                 "WHERE f.target_kind = ? AND f.target_id = ? "
                 "UNION ALL SELECT display, path, line, col FROM loose_refs "
                 "WHERE target_kind = ? AND target_id = ?",

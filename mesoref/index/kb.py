@@ -30,14 +30,33 @@ if TYPE_CHECKING:
 
 
 class Origin:
-    """Which layer the record in effect came from, and which layers' copies it replaces."""
+    """Which layer the record in effect came from, which layers' copies it replaces, and,
+    when layers were combined, which layer gave each field (`parts`)."""
 
-    __slots__ = ("file", "layer", "replaces")
+    __slots__ = ("file", "layer", "parts", "replaces")
 
-    def __init__(self, layer: str, replaces: tuple[str, ...], file: str) -> None:
+    def __init__(
+        self,
+        layer: str,
+        replaces: tuple[str, ...],
+        file: str,
+        parts: dict[str, str] | None = None,
+    ) -> None:
         self.layer = layer
         self.replaces = replaces
         self.file = file
+        self.parts = parts or {}
+
+    def changed_by(self) -> dict[str, list[str]]:
+        """The fields each layer above the record's first one changed, by layer."""
+        if not self.parts:
+            return {}
+        first = next(iter(self.parts.values()))
+        by_layer: dict[str, list[str]] = {}
+        for field, layer in self.parts.items():
+            if layer != first and field != "id":
+                by_layer.setdefault(layer, []).append(field)
+        return by_layer
 
 
 class Citing:
@@ -54,11 +73,40 @@ class Citing:
 class KnowledgeBase:
     """Read-only lookups over an index."""
 
-    def __init__(self, index: Index, layers: Sequence[Layer]) -> None:
+    def __init__(self, index: Index, layers: Sequence[Layer], language: str = "en") -> None:
         self.index = index
         self.layers = tuple(layers)
         self._conn: sqlite3.Connection = index.conn
         self._cache: dict[tuple[str, str], Record | None] = {}
+        self.language = language
+        # Records shown in English on a page asked for in another language: untranslated, or
+        # with a translation that is out of date.
+        self.untranslated: dict[tuple[str, str], str] = {}
+
+    def languages(self) -> list[str]:
+        """The languages the data has translations in."""
+        return [str(row[0]) for row in self._rows("SELECT DISTINCT lang FROM translations")]
+
+    def _translated(self, kind: str, record: Record) -> Record:
+        """The record in the run's language, if a translation that matches it exists."""
+        rows = self._rows(
+            "SELECT data FROM translations WHERE kind = ? AND id = ? AND lang = ? "
+            "ORDER BY layer DESC LIMIT 1",
+            (kind, record["id"], self.language),
+        )
+        if not rows:
+            self.untranslated[(kind, record["id"])] = "untranslated"
+            return record
+        from mesoref.model.translation import Stale, overlay
+
+        try:
+            translated: Record = overlay(record, marshal.loads(rows[0][0]))
+        except Stale:
+            self.untranslated[(kind, record["id"])] = "out of date"
+            return record
+        except (ValueError, EOFError, TypeError) as error:
+            raise IndexDamaged("a translation does not decode") from error
+        return translated
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
         try:
@@ -73,6 +121,8 @@ class KnowledgeBase:
             raise IndexDamaged(f"a {kind} record does not decode") from error
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
             raise IndexDamaged(f"a {kind} record is not a record")
+        if self.language != "en" and kind != "source":  # sources keep published titles
+            record = self._translated(kind, record)
         if keep:
             self._cache[(kind, record["id"])] = record
         return record
@@ -83,7 +133,9 @@ class KnowledgeBase:
         key = (kind, record_id)
         if key not in self._cache:
             rows = self._rows(
-                "SELECT data FROM records WHERE kind = ? AND id = ? AND effective = 1", key
+                "SELECT COALESCE(merged, data) FROM records "
+                "WHERE kind = ? AND id = ? AND effective = 1",
+                key,
             )
             self._cache[key] = self._decode(kind, rows[0][0]) if rows else None
         return self._cache[key]
@@ -91,7 +143,9 @@ class KnowledgeBase:
     def all(self, kind: str) -> list[Record]:
         """Every record of a kind in effect, by id."""
         rows = self._rows(
-            "SELECT data FROM records WHERE kind = ? AND effective = 1 ORDER BY id", (kind,)
+            "SELECT COALESCE(merged, data) FROM records WHERE kind = ? AND effective = 1 "
+            "ORDER BY id",
+            (kind,),
         )
         return [self._decode(kind, row[0]) for row in rows]
 
@@ -100,7 +154,9 @@ class KnowledgeBase:
         10,000 topics holds only what its view takes from each."""
         try:
             cursor = self._conn.execute(
-                "SELECT data FROM records WHERE kind = ? AND effective = 1 ORDER BY id", (kind,)
+                "SELECT COALESCE(merged, data) FROM records WHERE kind = ? AND effective = 1 "
+                "ORDER BY id",
+                (kind,),
             )
             for row in cursor:
                 yield self._decode(kind, row[0], keep=False)
@@ -115,7 +171,8 @@ class KnowledgeBase:
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" * len(chunk))
             rows = self._rows(
-                f"SELECT data FROM records WHERE kind = ? AND effective = 1 AND id IN ({marks})",
+                "SELECT COALESCE(merged, data) FROM records WHERE kind = ? AND effective = 1 "
+                f"AND id IN ({marks})",
                 (kind, *chunk),
             )
             for row in rows:
@@ -138,8 +195,9 @@ class KnowledgeBase:
     def referrers(self, kind: str, target_kind: str, target_id: str) -> list[Record]:
         """Records of `kind` that refer to the given record, by id."""
         rows = self._rows(
-            "SELECT DISTINCT e.data, e.id FROM refs f "
-            "JOIN records e ON e.file = f.file AND e.effective = 1 "
+            "SELECT DISTINCT COALESCE(e.merged, e.data), e.id FROM refs f "
+            "JOIN records c ON c.file = f.file AND c.contributes = 1 "
+            "JOIN records e ON e.kind = c.kind AND e.id = c.id AND e.effective = 1 "
             "WHERE e.kind = ? AND f.target_kind = ? AND f.target_id = ? ORDER BY e.id",
             (kind, target_kind, target_id),
         )
@@ -150,7 +208,8 @@ class KnowledgeBase:
         placeholders = ", ".join("?" for _ in kinds)
         rows = self._rows(
             "SELECT DISTINCT e.kind, e.id, e.title FROM refs f "
-            "JOIN records e ON e.file = f.file AND e.effective = 1 "
+            "JOIN records c ON c.file = f.file AND c.contributes = 1 "
+            "JOIN records e ON e.kind = c.kind AND e.id = c.id AND e.effective = 1 "
             f"WHERE f.target_kind = ? AND f.target_id = ? AND e.kind IN ({placeholders}) "
             "ORDER BY e.kind, e.id",
             (target_kind, target_id, *kinds),
@@ -161,16 +220,25 @@ class KnowledgeBase:
 
     def origin(self, kind: str, record_id: str) -> Origin:
         rows = self._rows(
-            "SELECT layer, effective, display FROM records WHERE kind = ? AND id = ? "
-            "ORDER BY layer",
+            "SELECT layer, effective, display, parts, contributes FROM records "
+            "WHERE kind = ? AND id = ? ORDER BY layer",
             (kind, record_id),
         )
         labels = {layer.position: layer.label for layer in self.layers}
         effective = next((row for row in rows if row[1]), None)
         if effective is None:
             raise IndexDamaged(f"no {kind} {record_id!r} in effect")
-        replaced = tuple(labels.get(row[0], "?") for row in rows if row[0] < effective[0])
-        return Origin(labels.get(effective[0], "?"), replaced, effective[2])
+        replaced = tuple(
+            labels.get(row[0], "?") for row in rows if row[0] < effective[0] and not row[4]
+        )
+        parts = None
+        if effective[3] is not None:
+            try:
+                given = marshal.loads(effective[3])
+            except (ValueError, EOFError, TypeError) as error:
+                raise IndexDamaged("a record's parts do not decode") from error
+            parts = {field: labels.get(layer, "?") for field, layer in given.items()}
+        return Origin(labels.get(effective[0], "?"), replaced, effective[2], parts)
 
     def location(self, kind: str, record_id: str) -> tuple[int, str, int, int]:
         """Where the record in effect is defined: layer, file, line, column."""

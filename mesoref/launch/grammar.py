@@ -169,6 +169,14 @@ GLOBAL_OPTIONS: tuple[Param, ...] = (
         flags=("--plain",),
     ),
     Param("no_color", FLAG, "Never use colour or other styles.", flags=("--no-color",)),
+    Param(
+        "lang",
+        TEXT,
+        "Language of pages and their headings: en or fr (default: MESOREF_LANG, then "
+        "LANGUAGE and LANG); untranslated pages are shown in English.",
+        flags=("--lang",),
+        metavar="LANG",
+    ),
 )
 HELP_FLAGS = ("-h", "--help")
 VERSION_FLAG = "--version"
@@ -505,6 +513,22 @@ COMMANDS: dict[str, Command] = {
                 Param("strict", FLAG, "Fail on warnings (style rules) too.", flags=("--strict",)),
             ],
             cacheable=False,  # its answer depends on today's date (review ages)
+        ),
+        Command(
+            "new",
+            "Start an entry of your own from a template, and open it in your editor.",
+            "mesoref new topic house-knee-protocol",
+            "Write a template for a record in the right folder of your data directory (the "
+            "last --data-dir, else MESOREF_PATH's last entry, else ~/.local/share/mesoref) and "
+            "open it in $VISUAL or $EDITOR when at a terminal. A new id gets every required "
+            "field to fill in; an id another layer has gets a change (give only the fields you "
+            "change); with --lang, a translation of the record's prose. Never overwrites a "
+            "file.",
+            [
+                Param("kind", CHOICE, "topic, risk, ...", metavar="KIND", choices=RECORD_KINDS),
+                Param("record_id", WORD, "The record's id (its file name).", metavar="ID"),
+            ],
+            cacheable=False,
         ),
         Command(
             "paths",

@@ -45,6 +45,9 @@ CODES: dict[str, str] = {
     "W409": "literature search more than 12 months old (reported by `validate` only)",
     "W410": "an injection topic names no risk or contraindication of its own",
     "W411": "a hyphenated word split across lines of folded text (it gains a space)",
+    "W413": "a record that replaces another (replace: true) drops its risks, "
+    "contraindications or sources",
+    "W414": "a translation no longer matches the record it translates (not shown until fixed)",
     "W412": "a source's reference is incomplete (journal abbreviation, volume, pages, date "
     "accessed, publisher)",
 }

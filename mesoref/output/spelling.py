@@ -27,7 +27,7 @@ LEFT_ALONE = frozenset(
 )
 
 
-def _paragraphs(blocks: Sequence[Block]) -> list[Spans]:
+def paragraphs(blocks: Sequence[Block]) -> list[Spans]:
     """The span lists of the page's text, in print order (the lists themselves, so that
     rewriting one rewrites the page); titles and headings are left out by their styles."""
     found: list[Spans] = []
@@ -70,7 +70,7 @@ def spell_out(blocks: Sequence[Block], abbreviations: Mapping[str, str]) -> None
         return
     spans: list[tuple[Spans, int]] = []  # (the list, the index of the span in it)
     texts: list[str] = []
-    for paragraph in _paragraphs(blocks):
+    for paragraph in paragraphs(blocks):
         for index, (text, style) in enumerate(paragraph):
             if style not in LEFT_ALONE:
                 spans.append((paragraph, index))

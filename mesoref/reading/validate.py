@@ -17,6 +17,7 @@ from mesoref.reading.yamlsource import Mark, RawMapping, RawNode, RawScalar, Raw
 
 SUMMARY_LIMIT = 220
 REASON_LIMIT = 140
+TRANSLATION_STRETCH = 1.3
 
 
 def _kind_word(node: RawNode) -> str:
@@ -46,13 +47,29 @@ class Reference:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A validated record with where it came from and what it refers to."""
+    """A validated record with where it came from and what it refers to.
 
-    record: Record
+    `given` names the fields the file gives: a record in a later layer changes only those
+    (a patch), unless it says `replace: true`. A `partial` record lacks required fields and
+    is only valid on top of a complete record with its id in an earlier layer; `plain` holds
+    its fields as plain data. `language` marks a translation of the record with its id."""
+
+    record: Record | None
     kind: Kind
     file: str
     mark: Mark
     refs: tuple[Reference, ...]
+    given: tuple[str, ...] = ()
+    partial: bool = False
+    replace: bool = False
+    language: str | None = None
+    plain: dict[str, Any] | None = None
+    missing: tuple[Problem, ...] = ()  # the E202 problems a partial record would have alone
+
+
+# Keys any record may carry besides its fields: how it applies on top of earlier layers.
+META_KEYS = ("language", "replace")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:[_-][A-Z]{2})?$")
 
 
 class _Context:
@@ -310,8 +327,9 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _cross_field_rules(record: Any, ctx: _Context, mark: Mark) -> None:
-    """Rules that span fields and cannot be said with one annotation."""
+def _cross_field_rules(record: Any, ctx: _Context, mark: Mark, stretch: float = 1.0) -> None:
+    """Rules that span fields and cannot be said with one annotation. `stretch` lengthens the
+    length limits for translations (French runs about a quarter longer than English)."""
     verdict = getattr(record, "verdict", None)
     if verdict == "incorrect" and getattr(record, "correction", None) is None:
         ctx.report(mark, "E208", "correction", "a claim judged incorrect needs a correction")
@@ -343,21 +361,22 @@ def _cross_field_rules(record: Any, ctx: _Context, mark: Mark) -> None:
     if getattr(record, "applies_to", None) == "one-drug" and not getattr(record, "substances", ()):
         ctx.report(mark, "E208", "substances", "name the drug this applies to (applies_to says so)")
     summary = getattr(record, "summary", None)  # topics and risks: shown in one-line listings
-    if summary is not None and len(summary.text) > SUMMARY_LIMIT:
+    summary_limit, reason_limit = int(SUMMARY_LIMIT * stretch), int(REASON_LIMIT * stretch)
+    if summary is not None and len(summary.text) > summary_limit:
         ctx.report(
             mark,
             "W401",
             "summary.text",
-            f"summary is {len(summary.text)} characters; keep it under {SUMMARY_LIMIT}",
+            f"summary is {len(summary.text)} characters; keep it under {summary_limit}",
         )
     evidence = getattr(record, "evidence", None)
-    if evidence is not None and len(evidence.reason) > REASON_LIMIT:
+    if evidence is not None and len(evidence.reason) > reason_limit:
         ctx.report(
             mark,
             "W401",
             "evidence.reason",
             f"reason is {len(evidence.reason)} characters; "
-            f"keep it to one line under {REASON_LIMIT}",
+            f"keep it to one line under {reason_limit}",
         )
 
 
@@ -452,33 +471,145 @@ def _source_rules(record: Any, ctx: _Context, document: RawMapping) -> None:
             ctx.report(mark, code, any_of[0], f"a {record.type} source: {advice}")
 
 
+def _meta(document: RawMapping, ctx: _Context) -> tuple[RawMapping, str | None, bool]:
+    """The record without its meta keys, and their values: `language` (a code such as fr or
+    pt_BR) and `replace` (true or false)."""
+    entries = dict(document.entries)
+    language: str | None = None
+    replace = False
+    found = entries.pop("language", None)
+    if found is not None:
+        value = found.value
+        if isinstance(value, RawScalar) and LANGUAGE_PATTERN.match(value.value):
+            language = value.value.replace("-", "_")
+        else:
+            ctx.report(value.mark, "E205", "language", "a language code such as fr, de or pt_BR")
+    found = entries.pop("replace", None)
+    if found is not None:
+        value = found.value
+        if isinstance(value, RawScalar) and value.tag == "bool":
+            replace = value.value.lower() in ("true", "yes", "on")
+        else:
+            ctx.report(value.mark, "E201", "replace", "replace is true or false")
+    return RawMapping(entries, document.mark), language, replace
+
+
 def validate_document(
     document: RawNode, kind: Kind, display: str, stem: str
 ) -> tuple[Loaded | None, list[Problem], tuple[Reference, ...]]:
     """Validate one file's document as a record of `kind`; the id must equal the file stem.
 
     The references are returned even when the record fails, so that a broken reference is
-    reported in the same pass as the record's other problems."""
+    reported in the same pass as the record's other problems. A record that lacks only
+    required fields comes back `partial` (a patch, or a translation), with those problems
+    held apart: they count only if nothing in an earlier layer completes it."""
     ctx = _Context(display)
+    language: str | None = None
+    replace = False
+    if isinstance(document, RawMapping):
+        document, language, replace = _meta(document, ctx)
     value = _record(kind.type)(document, "", ctx)
+    given = tuple(document.entries) if isinstance(document, RawMapping) else ()
+    if language and isinstance(document, RawMapping):
+        # A translation gives prose only, at any depth; what it leaves out stays as in the
+        # record it translates, and everything it gives is checked against that record
+        # when the two meet (mesoref.model.translation).
+        others = [p for p in ctx.problems if p.code != "E202"]
+        if any(p.is_error for p in others):
+            return None, others, ()
+        if stem_problem := _stem_problem(document, stem, display, language):
+            return None, [*others, stem_problem], ()
+        plain = {key: raw_plain(entry.value) for key, entry in document.entries.items()}
+        loaded = Loaded(None, kind, display, document.mark, (), given, True, False, language, plain)
+        return loaded, others, ()
     if value is INVALID:
-        return None, ctx.problems, tuple(ctx.refs)
+        missing = [p for p in ctx.problems if p.code == "E202" and "." not in p.path]
+        others = [p for p in ctx.problems if p not in missing]
+        if not missing or any(p.is_error for p in others) or not isinstance(document, RawMapping):
+            return None, ctx.problems, tuple(ctx.refs)
+        if stem_problem := _stem_problem(document, stem, display, language):
+            return None, [*others, stem_problem], tuple(ctx.refs)
+        plain = _partial(kind.type, document, ctx)
+        loaded = Loaded(
+            None,
+            kind,
+            display,
+            document.mark,
+            tuple(ctx.refs),
+            given,
+            True,
+            replace,
+            language,
+            plain,
+            tuple(missing),
+        )
+        return loaded, others, tuple(ctx.refs)
     mark = document.mark
-    _cross_field_rules(value, ctx, mark)
+    _cross_field_rules(value, ctx, mark, TRANSLATION_STRETCH if language else 1.0)
     if kind.name == "source":
         assert isinstance(document, RawMapping)
         _source_rules(value, ctx, document)
-    if value.id != stem:
-        assert isinstance(document, RawMapping)
-        id_mark = document.entries["id"].value.mark if "id" in document.entries else mark
-        ctx.report(
-            id_mark,
-            "E206",
-            "id",
-            f"id {value.id!r} does not match the file name {stem!r}; rename one of them",
-        )
-        return None, ctx.problems, tuple(ctx.refs)
-    return Loaded(value, kind, display, mark, tuple(ctx.refs)), ctx.problems, tuple(ctx.refs)
+    assert isinstance(document, RawMapping)
+    problem = _stem_problem(document, stem, display, language)
+    if problem is not None:
+        return None, [*ctx.problems, problem], tuple(ctx.refs)
+    loaded = Loaded(value, kind, display, mark, tuple(ctx.refs), given, False, replace, language)
+    return loaded, ctx.problems, tuple(ctx.refs)
+
+
+def _stem_problem(
+    document: RawMapping, stem: str, display: str, language: str | None
+) -> Problem | None:
+    """E206 when the id differs from the file name: `ID.yaml`, or `ID.LANG.yaml` for a
+    translation (so that it sits beside the record it translates)."""
+    entry = document.entries.get("id")
+    if entry is None or not isinstance(entry.value, RawScalar):
+        return None
+    record_id = entry.value.value
+    expected = f"{record_id}.{language}" if language else record_id
+    if stem == expected:
+        return None
+    return Problem(
+        display,
+        entry.value.mark.line,
+        entry.value.mark.column,
+        "E206",
+        f"id {record_id!r} does not match the file name {stem!r}; name the file {expected}.yaml",
+        "id",
+    )
+
+
+def raw_plain(node: RawNode) -> Any:
+    """A raw node as plain data, typed by its YAML tag as the validator would type it."""
+    if isinstance(node, RawMapping):
+        return {key: raw_plain(entry.value) for key, entry in node.entries.items()}
+    if isinstance(node, RawSequence):
+        return [raw_plain(item) for item in node.items]
+    assert isinstance(node, RawScalar)
+    if node.tag == "null":
+        return None
+    if node.tag == "bool":
+        return node.value.lower() in ("true", "yes", "on")
+    if node.tag == "int":
+        try:
+            return int(node.value, 0)
+        except ValueError:
+            return node.value
+    return node.value
+
+
+def _partial(cls: type, document: RawMapping, ctx: _Context) -> dict[str, Any]:
+    """The fields a partial record gives, each validated, as plain data."""
+    scratch = _Context(ctx.display)
+    values: dict[str, Any] = {}
+    for spec in record_fields(cls):
+        found = document.entries.get(spec.key)
+        if found is None:
+            continue
+        value = spec.convert(found.value, spec.key, scratch)
+        if value is not INVALID:
+            values[spec.key] = to_plain(value)
+    return values
 
 
 def to_plain(value: Any) -> Any:
