@@ -299,7 +299,11 @@ def test_every_data_file_is_one_record_named_by_its_id() -> None:
         if path.is_file():
             assert path.suffix == ".yaml", path
             head = path.read_text("utf-8")
-            assert re.search(rf"^id: {re.escape(path.stem)}$", head, re.MULTILINE), path
+            # A translation is ID.LANG.yaml and says its language.
+            record_id, _, language = path.stem.partition(".")
+            assert re.search(rf"^id: {re.escape(record_id)}$", head, re.MULTILINE), path
+            if language:
+                assert re.search(rf"^language: {language}$", head, re.MULTILINE), path
 
 
 def test_shared_fixture_path_is_where_ci_puts_it() -> None:

@@ -58,12 +58,12 @@ _FRENCH_PHRASES = {
     "What is done": "Ce qui est fait",
     "What is claimed": "Ce qui est affirmé",
     "The evidence, outcome by outcome": "Les preuves, critère par critère",
-    "What works instead": "Ce qui marche à la place",
+    "What works instead": "Ce qui est efficace à la place",
     "Risks and who should not have it": "Risques et contre-indications",
     "Where sources disagree": "Là où les sources divergent",
     "Sources": "Sources",
     "Changes to this page": "Modifications de cette page",
-    "What the studies found": "Ce que les études ont trouvé",
+    "What the studies found": "Ce que les études ont montré",
     "Outcome by outcome": "Critère par critère",
     "Related topics": "Sujets liés",
     "Risks": "Risques",
@@ -72,15 +72,16 @@ _FRENCH_PHRASES = {
     "What it is: ": "De quoi il s'agit : ",
     "Does it work? ": "Est-ce efficace ? ",
     "Main risks: ": "Principaux risques : ",
-    "What works instead: ": "Ce qui marche à la place : ",
+    "What works instead: ": "Ce qui est efficace à la place : ",
     "Next: ": "À lire ensuite : ",
     "Why: ": "Pourquoi : ",
     "Why this certainty: ": "Raison de ce niveau de certitude : ",
     "Correction: ": "Correction : ",
     "Grade: ": "Niveau de preuve : ",
-    "How mesoref reads this: ": "Lecture de mesoref : ",
+    "How sure is this? ": "Quel est le niveau de preuve ? ",
+    "How mesoref reads this: ": "Interprétation de mesoref : ",
     "Substances used: ": "Substances utilisées : ",
-    "Reasons not to have it: ": "Raisons de ne pas le faire : ",
+    "Reasons not to have it: ": "Contre-indications : ",
     "Also called: ": "Autres noms : ",
     "Any injection into the skin also carries risks: ": (
         "Toute injection dans la peau comporte aussi des risques : "
@@ -93,8 +94,10 @@ _FRENCH_PHRASES = {
     ),
     "More: ": "Pour en savoir plus : ",
     "See ": "Voir ",
-    " — this grades ": " — niveau de preuve pour : ",
-    "; and those of any injection": "; et ceux de toute injection",
+    " — this grades ": " — ce niveau de preuve porte sur : ",
+    "; and those of any injection": " ; et ceux de toute injection",
+    "those of any injection": "ceux de toute injection",
+    "; ": " ; ",
     ". All: ": ". Tous : ",
     "No controlled result to report.": "Aucun résultat contrôlé à rapporter.",
     # grades, verdicts, severities, certainty
@@ -115,14 +118,14 @@ _FRENCH_PHRASES = {
     "[low certainty]": "[certitude faible]",
     "[very-low certainty]": "[certitude très faible]",
     "works for this use": "efficace pour cet usage",
-    "may help; the evidence is weak": "peut aider ; les preuves sont faibles",
-    "unclear; good studies disagree": "incertain ; de bonnes études divergent",
-    "unproven; not properly tested": "non prouvé ; pas correctement évalué",
+    "may help; the evidence is weak": "pourrait aider ; les preuves sont faibles",
+    "unclear; good studies disagree": "incertain ; des études de qualité divergent",
+    "unproven; not properly tested": "non prouvé ; insuffisamment étudié",
     "probably does not help": "probablement inefficace",
     "documented facts": "faits documentés",
     "no controlled study found": "aucune étude contrôlée trouvée",
     "documented": "documenté",
-    "very uncertain": "très incertain",
+    "very uncertain": "effet très incertain",
     "studies disagree": "les études divergent",
     "increases": "augmente",
     "probably increases": "augmente probablement",
@@ -130,22 +133,22 @@ _FRENCH_PHRASES = {
     "reduces": "réduit",
     "probably reduces": "réduit probablement",
     "may reduce": "pourrait réduire",
-    "makes little or no difference": "ne change rien ou presque",
-    "probably makes little or no difference": "ne change probablement rien ou presque",
-    "may make little or no difference": "pourrait ne rien changer ou presque",
+    "makes little or no difference": "entraîne peu ou pas de différence",
+    "probably makes little or no difference": "entraîne probablement peu ou pas de différence",
+    "may make little or no difference": "pourrait entraîner peu ou pas de différence",
     # the disclaimer
     "Health information, not medical advice: decisions about treatment belong with a "
     "qualified clinician who knows your history.": (
-        "Information de santé, non avis médical : les décisions de traitement reviennent à "
-        "un clinicien qualifié qui connaît vos antécédents."
+        "Information de santé, et non un avis médical : les décisions thérapeutiques "
+        "relèvent d'un clinicien qualifié qui connaît vos antécédents."
     ),
 }
 # Pieces of phrases built from data ("literature current through December 2026"), replaced
 # inside page metadata lines in this order.
 _FRENCH_PIECES = (
-    ("literature current through ", "littérature à jour en "),
+    ("literature current through ", "bibliographie à jour en "),
     ("reviewed ", "revu le "),
-    (" from ", " venant de "),
+    (" from ", " provenant de "),
     ("aesthetic", "esthétique"),
     ("medical", "médical"),
     ("practice", "pratique"),

@@ -84,6 +84,18 @@ def schema_for(kind: str) -> dict[str, Any]:
     spec = KINDS[kind]
     builder = _Builder()
     body = builder.record(spec.type)
+    # How a record applies on top of other layers (see the README's "Your own entries").
+    body["properties"]["language"] = {
+        "type": "string",
+        "pattern": "^[a-z]{2,3}(?:[_-][A-Z]{2})?$",
+        "description": "this file translates the record with its id into this language "
+        "(file name ID.LANG.yaml)",
+    }
+    body["properties"]["replace"] = {
+        "type": "boolean",
+        "description": "replace the record with this id in earlier layers instead of changing "
+        "only the fields given",
+    }
     document: dict[str, Any] = {
         "$schema": DIALECT,
         "title": f"mesoref {kind}",
