@@ -126,29 +126,27 @@ class Context:
         from mesoref.output.words import NAMES
 
         name = NAMES.get(self.language, self.language)
-        # Topics and substances are what gets translated first (and what a reader opens);
-        # risks, terms and claims named on a page in English are not counted.
-        missing = {
-            k: why for k, why in self._kb.untranslated.items() if k[0] in ("topic", "substance")
-        }
-        if not missing:
-            return
-        stale = [i for (_, i), why in missing.items() if why == "out of date"]
-        if len(missing) == 1:
-            (kind, record_id), why = next(iter(missing.items()))
+        # The record the page is about is named; otherwise the topics and substances it
+        # links to (translated first, opened most) are counted. Risks, terms and claims named
+        # on a page in English are not.
+        untranslated = self._kb.untranslated
+        subject = self._kb.subject
+        if subject is not None and subject in untranslated:
+            kind, record_id = subject
             text = (
                 f"the {name} translation of {kind} {record_id!r} is out of date; shown in English"
-                if why == "out of date"
+                if untranslated[subject] == "out of date"
                 else f"no {name} translation of {kind} {record_id!r} yet; shown in English"
             )
         else:
             kinds: dict[str, int] = {}
-            for kind, _ in missing:
-                kinds[kind] = kinds.get(kind, 0) + 1
+            for kind, _ in untranslated:
+                if kind in ("topic", "substance"):
+                    kinds[kind] = kinds.get(kind, 0) + 1
+            if not kinds:
+                return
             counted = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in kinds.items())
             text = f"parts of this page are not yet in {name} and are shown in English: {counted}"
-            if stale:
-                text += f" ({len(stale)} out of date: see mesoref validate)"
         self.messages.append((f"mesoref: note: {text}", "hint"))
 
     def _data_warnings(self) -> None:
@@ -212,6 +210,7 @@ def _answer(ctx: Context) -> tuple[int, str, list[tuple[str, str]]]:
     assert command is not None
     module: Any = load_module(command.module)
     view = module.view(ctx, **ctx.call.params)
+    ctx.language_note()
     code = int(getattr(view, "exit_code", 0))
     notes: list[tuple[str, str]] = list(getattr(view, "messages", []))
     if getattr(view, "always_json", False):
@@ -222,7 +221,6 @@ def _answer(ctx: Context) -> tuple[int, str, list[tuple[str, str]]]:
         from mesoref.output.jsonenc import dumps, envelope
 
         return code, dumps(envelope(**module.data(view))), notes
-    ctx.language_note()
     verbatim = getattr(view, "verbatim", None)
     if verbatim is not None:
         # Text meant to be pasted or imported whole (references, exports): never laid out.

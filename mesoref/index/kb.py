@@ -82,6 +82,7 @@ class KnowledgeBase:
         # Records shown in English on a page asked for in another language: untranslated, or
         # with a translation that is out of date.
         self.untranslated: dict[tuple[str, str], str] = {}
+        self.subject: tuple[str, str] | None = None
 
     def languages(self) -> list[str]:
         """The languages the data has translations in."""
@@ -280,7 +281,11 @@ class KnowledgeBase:
             "LIMIT 1",
             (kind, normalize(name)),
         )
-        return self.get(kind, rows[0][0]) if rows else None
+        if not rows:
+            return None
+        if self.subject is None:
+            self.subject = (kind, str(rows[0][0]))  # the record a page is about: found first
+        return self.get(kind, rows[0][0])
 
     def resolve(self, kind: str, name: str) -> Record:
         """Like `find`, but a miss raises NotFound with the closest names, the search to try,
