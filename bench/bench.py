@@ -235,7 +235,7 @@ def main() -> None:
     print(table("Help, usage errors and completion (no Typer, no index for commands)", quick, 4.0))
     results.update(repeated=repeated, first_view=first, quick=quick)
 
-    for size in [int(s) for s in args.sizes.split(",") if s]:
+    for size in [int(s) for s in args.sizes.split(",") if s and int(s) > 0]:
         corpus = work / f"corpus-{size}"
         generate(size, corpus)
         cold_env = {**env, "XDG_CACHE_HOME": str(work / f"cache-{size}")}

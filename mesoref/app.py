@@ -54,7 +54,7 @@ class Context:
         self._kb: KnowledgeBase | None = None
         lang = call.options.get("lang")
         self.lang_option = str(lang) if lang else None
-        from mesoref.output.words import preferences
+        from mesoref.output.language import preferences
 
         self.preferences = preferences(self.lang_option, environ)
         self.language = "en"
@@ -107,9 +107,11 @@ class Context:
     def _choose_language(self, kb: KnowledgeBase) -> str:
         """The first preferred language mesoref has pages or an interface in; --lang must
         name one."""
-        from mesoref.output.words import interface_languages
+        from mesoref.output.language import INTERFACE
 
-        available = [*interface_languages(), *kb.languages()]
+        if self.preferences == ["en"]:
+            return "en"
+        available = [*INTERFACE, *kb.languages()]
         if self.lang_option is not None and self.preferences[0] not in available:
             from mesoref.errors import UsageProblem
 
@@ -123,7 +125,7 @@ class Context:
         """One line when a page asked for in another language is shown partly in English."""
         if self._kb is None or self.language == "en" or not self._kb.untranslated:
             return
-        from mesoref.output.words import NAMES
+        from mesoref.output.language import NAMES
 
         name = NAMES.get(self.language, self.language)
         # The record the page is about is named; otherwise the topics and substances it

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from mesoref.errors import ExitCode
-from mesoref.output.words import preferences
+from mesoref.output.language import INTERFACE, preferences
+from mesoref.output.words import interface_languages
 
 from .harness import run_installed
 
@@ -276,3 +277,7 @@ def test_new_for_an_existing_id_writes_a_patch_and_with_lang_a_translation(
     assert "language: fr" in translation.read_text(encoding="utf-8")
     checked = run_installed(["validate", str(layer)], env)
     assert checked.code == 0, checked  # an untouched translation matches its record
+
+
+def test_the_interface_languages_are_those_with_words() -> None:
+    assert list(INTERFACE) == interface_languages()

@@ -157,7 +157,7 @@ def view(ctx: Context, kind: str, record_id: str) -> NewView:
         if existing is None:
             raise UsageProblem(f"there is no {kind} {record_id!r} to translate")
         path = os.path.join(folder, f"{record_id}.{language}.yaml")
-        from mesoref.output.words import NAMES
+        from mesoref.output.language import NAMES
 
         what = f"a {NAMES.get(language, language)} translation of {kind} {record_id!r}"
         text = _translation(kind, existing, language)

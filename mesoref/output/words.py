@@ -1,53 +1,20 @@
-"""The interface in another language: which language a run uses, and the words of headings,
-labels and fixed phrases in it.
+"""The interface in another language: the words of headings, labels and fixed phrases.
 
-The language is chosen as the tldr client specification says for LANG and LANGUAGE, after
-mesoref's own --lang and MESOREF_LANG: LANGUAGE counts only when LANG is set, C and POSIX
-count as unset, and English comes last. Pages are written in English; a page in another
-language gets its records' translations (see `mesoref.model.translation`) and its interface
-words from the tables here, applied to the finished page by exact phrase, so no command
-needs to know about languages. Words with no entry stay in English.
+Pages are written in English; a page in another language gets its records' translations (see
+`mesoref.model.translation`) and its interface words from the tables here, applied to the
+finished page by exact phrase, so no command needs to know about languages. Words with no
+entry stay in English. Imported only for a page in another language.
 """
 
 from __future__ import annotations
 
+from mesoref.output.language import ENGLISH
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
     from mesoref.output.blocks import Block
-
-ENGLISH = "en"
-NAMES = {"en": "English", "fr": "French"}
-
-
-def preferences(option: str | None, environ: Mapping[str, str]) -> list[str]:
-    """The languages to try, best first, as base codes ("fr" for fr_FR.UTF-8), ending in
-    English: --lang, then MESOREF_LANG, then LANGUAGE (only when LANG is set) and LANG."""
-    wanted: list[str] = []
-    if option:
-        wanted.append(option)
-    if environ.get("MESOREF_LANG"):
-        wanted.append(environ["MESOREF_LANG"])
-    lang = environ.get("LANG", "")
-    if _code(lang):
-        wanted.extend(environ.get("LANGUAGE", "").split(":"))
-        wanted.append(lang)
-    found: list[str] = []
-    for entry in wanted:
-        code = _code(entry)
-        if code and code not in found:
-            found.append(code)
-    if ENGLISH not in found:
-        found.append(ENGLISH)
-    return found
-
-
-def _code(value: str) -> str:
-    """The language of a locale name (ll[_CC][.encoding][@modifier]); "" for C and POSIX."""
-    base = value.split(".", 1)[0].split("@", 1)[0].split("_", 1)[0].split("-", 1)[0]
-    base = base.strip().lower()
-    return "" if base in ("", "c", "posix") or not base.isalpha() else base
 
 
 # Exact phrases of the interface, in French. Grades, verdicts, severities and certainties
