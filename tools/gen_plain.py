@@ -84,7 +84,38 @@ def generate() -> str:
         for f in fields(cls):
             lines.append(f'            "{schema.yaml_name(f.name)}": {spell(hints[f.name])},')
         lines.append("        },\n    )\n")
+    prose = sorted(prose_keys(order))
+    lines.append(
+        "\n# The fields that hold prose (plain text, never an id, reference, date or fixed word):\n"
+        "# a translation may change these and nothing else (mesoref/model/translation.py).\n"
+        "PROSE_KEYS = frozenset(\n    (\n"
+        + "".join(f'        "{k}",\n' for k in prose)
+        + "    )\n)"
+    )
     return _formatted("\n".join(lines).rstrip() + "\n")
+
+
+def _prose(hint: Any) -> bool:
+    origin = get_origin(hint)
+    if hint is str:
+        return True
+    if origin is Annotated:
+        inner, *extras = get_args(hint)
+        return not any(isinstance(e, schema.Pattern | schema.Ref) for e in extras) and _prose(inner)
+    if origin in (Union, types.UnionType):
+        return any(_prose(a) for a in get_args(hint) if a is not type(None))
+    if origin is tuple:
+        return _prose(get_args(hint)[0])
+    return False
+
+
+def prose_keys(classes: list[type]) -> set[str]:
+    found: set[str] = set()
+    for cls in classes:
+        for name, hint in get_type_hints(cls, include_extras=True).items():
+            if _prose(hint):
+                found.add(schema.yaml_name(name))
+    return found
 
 
 def _formatted(text: str) -> str:

@@ -83,6 +83,7 @@ class KnowledgeBase:
         # with a translation that is out of date.
         self.untranslated: dict[tuple[str, str], str] = {}
         self.subject: tuple[str, str] | None = None
+        self._translations: dict[tuple[str, str], bytes] | None = None
 
     def languages(self) -> list[str]:
         """The languages the data has translations in."""
@@ -90,18 +91,22 @@ class KnowledgeBase:
 
     def _translated(self, kind: str, record: Record) -> Record:
         """The record in the run's language, if a translation that matches it exists."""
-        rows = self._rows(
-            "SELECT data FROM translations WHERE kind = ? AND id = ? AND lang = ? "
-            "ORDER BY layer DESC LIMIT 1",
-            (kind, record["id"], self.language),
-        )
-        if not rows:
+        if self._translations is None:
+            # Every translation in the language at once: a page decodes a hundred records.
+            self._translations = {}
+            for row_kind, row_id, data in self._rows(
+                "SELECT kind, id, data FROM translations WHERE lang = ? ORDER BY layer",
+                (self.language,),
+            ):
+                self._translations[(row_kind, row_id)] = data  # the latest layer wins
+        data = self._translations.get((kind, record["id"]))
+        if data is None:
             self.untranslated[(kind, record["id"])] = "untranslated"
             return record
         from mesoref.model.translation import Stale, overlay
 
         try:
-            translated: Record = overlay(record, marshal.loads(rows[0][0]))
+            translated: Record = overlay(record, marshal.loads(data))
         except Stale:
             self.untranslated[(kind, record["id"])] = "out of date"
             return record

@@ -220,3 +220,55 @@ if TYPE_CHECKING:
         correction: Statement | None
         topics: list[str]
         variants: list[str]
+
+
+# The fields that hold prose (plain text, never an id, reference, date or fixed word):
+# a translation may change these and nothing else (mesoref/model/translation.py).
+PROSE_KEYS = frozenset(
+    (
+        "about",
+        "aliases",
+        "article_number",
+        "authors",
+        "certainty_reason",
+        "claim",
+        "class",
+        "comparison",
+        "container",
+        "court",
+        "databases",
+        "design",
+        "edition",
+        "editors",
+        "incomplete",
+        "intervention",
+        "issue",
+        "journal",
+        "journal_abbrev",
+        "jurisdiction",
+        "long",
+        "name",
+        "no_identifier",
+        "note",
+        "number",
+        "organisation",
+        "outcome",
+        "pages",
+        "place",
+        "published",
+        "publisher",
+        "queries",
+        "reason",
+        "reliability",
+        "report_number",
+        "term",
+        "text",
+        "title",
+        "treatment",
+        "value",
+        "variants",
+        "volume",
+        "what",
+        "why",
+    )
+)

@@ -16,58 +16,12 @@ if TYPE_CHECKING:
 # Lists whose items a translation may give in any number: the names a reader types.
 FREE_LISTS = frozenset(("aliases", "variants"))
 
-_prose: frozenset[str] | None = None
-
-
 def prose_keys() -> frozenset[str]:
-    """The field names that hold prose in some record type (worked out once, from the schema:
-    only translated pages pay for it)."""
-    global _prose
-    if _prose is None:
-        import dataclasses
-        import types
-        from typing import Annotated, Union, get_args, get_origin, get_type_hints
+    """The field names that hold prose, worked out from the schema when `plain.py` is
+    generated (so that a translated page imports no typing machinery)."""
+    from mesoref.model.plain import PROSE_KEYS
 
-        from mesoref.model.schema import KINDS, Pattern, Ref, yaml_name
-
-        def prose(hint: Any) -> bool:
-            origin = get_origin(hint)
-            if hint is str:
-                return True
-            if origin is Annotated:
-                inner, *extras = get_args(hint)
-                return not any(isinstance(e, Pattern | Ref) for e in extras) and prose(inner)
-            if origin in (Union, types.UnionType):
-                return any(prose(a) for a in get_args(hint) if a is not type(None))
-            if origin is tuple:
-                return prose(get_args(hint)[0])
-            return False
-
-        found: set[str] = set()
-        seen: set[type] = set()
-        pending = [kind.type for kind in KINDS.values()]
-        while pending:
-            cls = pending.pop()
-            if cls in seen:
-                continue
-            seen.add(cls)
-            for name, hint in get_type_hints(cls, include_extras=True).items():
-                if prose(hint):
-                    found.add(yaml_name(name))
-                for arg in _types_in(hint):
-                    if isinstance(arg, type) and dataclasses.is_dataclass(arg):
-                        pending.append(arg)
-        _prose = frozenset(found)
-    return _prose
-
-
-def _types_in(hint: Any) -> list[Any]:
-    from typing import get_args
-
-    found = [hint]
-    for arg in get_args(hint):
-        found.extend(_types_in(arg))
-    return [h for h in found if isinstance(h, type)]
+    return PROSE_KEYS
 
 
 class Stale(Exception):
