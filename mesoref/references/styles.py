@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 STYLES = ("vancouver", "ama")
+# Said of a web page whose address was not kept (the web articles mesoref audits), so that
+# the reference never looks complete when it is not.
+_NO_ADDRESS = {"web-page": " [web page; address not recorded]"}
 
 
 def _names(source: Any, most: int, shown_when_more: int) -> str:
@@ -143,7 +146,7 @@ def vancouver(source: Any) -> str:
             available,
         )
     # Reports and web pages: Citing Medicine's forms for material on the Internet.
-    title = _title(source) + (" [Internet]" if url else "")
+    title = _title(source) + (" [Internet]" if url else _NO_ADDRESS.get(kind, ""))
     publisher = source.get("publisher") or source.get("container") or ""
     if publisher == who and kind == "web-page":
         publisher = ""
@@ -261,6 +264,8 @@ def ama(source: Any) -> str:
         number = sentence(source["report_number"]) if source.get("report_number") else ""
         return _join(head, sentence(_title(source)), imprint, number, online)
     site = container if container and container != who else ""
+    if not url:
+        site = _join(site, _NO_ADDRESS["web-page"].strip(" []").capitalize() + ".")
     published = f"Published {ama_date(source['date'])}." if source.get("date") else ""
     if not published and source.get("year"):
         published = f"Published {source['year']}."
