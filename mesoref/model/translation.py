@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 # Lists whose items a translation may give in any number: the names a reader types.
 FREE_LISTS = frozenset(("aliases", "variants"))
 
+
 def prose_keys() -> frozenset[str]:
     """The field names that hold prose, worked out from the schema when `plain.py` is
     generated (so that a translated page imports no typing machinery)."""
