@@ -181,6 +181,34 @@ def test_an_article_without_doi_or_pmid_is_cited_as_online() -> None:
     assert text.endswith("Available from: https://example.org/a")
 
 
+def test_ris_is_exact() -> None:
+    assert ris([HALPERN]) == (
+        "TY  - JOUR\nID  - halpern-2002\nAU  - Halpern, S.D.\nAU  - Ubel, P.A.\n"
+        "AU  - Caplan, A.L.\nTI  - Solid-organ transplantation in HIV-infected patients\n"
+        "T2  - The New England Journal of Medicine\nJ2  - N Engl J Med\nPY  - 2002\n"
+        "DA  - 2002///\nVL  - 347\nIS  - 4\nSP  - 284\nEP  - 287\n"
+        "DO  - 10.1056/NEJMsa020632\nAN  - PMID: 12140307\nER  - \n"
+    )
+
+
+def test_bibtex_is_exact() -> None:
+    assert bibtex([ROSE]) == (
+        "@article{rose-2002,\n"
+        "  author = {Rose, M. E. and Huerbin, M. B. and Melick, J. and Marion, D. W. and "
+        "Palmer, A. M. and Schiding, J. K. and others},\n"
+        "  title = {{Regulation of interstitial excitatory amino acid concentrations after "
+        "cortical contusion injury}},\n"
+        "  journal = {Brain Research},\n  shortjournal = {Brain Res},\n  year = {2002},\n"
+        "  volume = {935},\n  number = {1-2},\n  pages = {40--46},\n"
+        "  note = {Author list incomplete: the first six authors are listed.}\n}\n"
+    )
+
+
+def test_bibtex_escapes_what_tex_would_read_as_commands() -> None:
+    entry = bibtex([dict(HALPERN, title="Fat & 50% {more} $cost_1#", doi=None, pmid=None)])
+    assert r"{{Fat \& 50\% \{more\} \$cost\_1\#}}" in entry
+
+
 def _built_in_sources() -> list[dict[str, Any]]:
     found = []
     for path in sorted((ROOT / "data" / "sources").glob("*.yaml")):

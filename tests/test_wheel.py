@@ -33,6 +33,16 @@ def test_wheel_carries_the_data(wheel: Path) -> None:
     assert "mesoref/data/topics/cellulite.yaml" in names
 
 
+def test_wheel_metadata_names_both_licences(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    (metadata,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+    text = archive.read(metadata).decode("utf-8")
+    assert "License-Expression: MIT AND CC-BY-4.0" in text
+    assert "License-File: LICENSE" in text and "License-File: LICENSE-DATA" in text
+    names = archive.namelist()
+    assert any(n.endswith("licenses/LICENSE-DATA") for n in names), names
+
+
 def test_installed_wheel_runs_from_a_temporary_directory(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     subprocess.run(

@@ -79,7 +79,9 @@ def ris(sources: Iterable[Any]) -> str:
         parts = date_parts(source)
         if parts:
             tag("PY", str(parts[0]))
-            tag("DA", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)))
+            # YYYY/MM/DD/other, blank where unknown, as the RIS specification writes it.
+            padded = [str(parts[0]), *(f"{p:02d}" for p in parts[1:3])]
+            tag("DA", "/".join([*padded, *[""] * (3 - len(padded))]) + "/")
         tag("VL", source.get("volume"))
         tag("IS", source.get("issue"))
         if source.get("pages"):
