@@ -93,6 +93,7 @@ def outcome_item(outcome: Outcome, citations: Citations) -> list[Spans]:
         size.append(f"{outcome['participants']} people")
     design = outcome["design"] or ""
     basis = "; ".join(filter(None, [", ".join(size), design]))
+    basis = basis[:1].upper() + basis[1:]  # it opens a sentence ("Two randomised trials...")
     body: Spans = (
         [span(basis + (". " if basis and not basis.endswith(".") else " "))] if basis else []
     )

@@ -279,8 +279,13 @@ def _claims(v: TopicView) -> list[Block]:
     if v.claims:
         line: Spans = [
             span(
-                f"{len(v.claims)} claims about this topic have been checked"
-                + (f"; {rest} more are supported or contested" if rest else "")
+                f"{len(v.claims)} claim{'s' if len(v.claims) > 1 else ''} about this topic "
+                f"{'have' if len(v.claims) > 1 else 'has'} been checked"
+                + (
+                    f"; {rest} more {'are' if rest > 1 else 'is'} supported or contested"
+                    if rest
+                    else ""
+                )
                 + ". All of them: "
             ),
             span(f"mesoref claims --topic {v.topic['id']}", "command"),

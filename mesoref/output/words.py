@@ -163,13 +163,28 @@ def translate_page(page: Sequence[Block], language: str) -> None:
     if not phrases:
         return
     pieces = PIECES.get(language, ())
+    spacing = SPACING.get(language)
     for spans in paragraphs(page):
         for index, (text, style) in enumerate(spans):
             if style in _DATA_STYLES:
                 continue
             if text in phrases:
-                spans[index] = (phrases[text], style)
+                text = phrases[text]
             elif style == "meta" and " · " in text:
                 for english, translated in pieces:
                     text = text.replace(english, translated)
-                spans[index] = (text, style)
+            if spacing is not None:
+                text = spacing(text)
+            spans[index] = (text, style)
+
+
+def _french_spacing(text: str) -> str:
+    """French typography: a no-break space before : ; ? ! and », after «, so that a line never
+    starts with the punctuation (a URL's "://" is left alone: no space follows its colon)."""
+    import re
+
+    text = re.sub(r"[ \u00a0]?([:;?!\u00bb])(?=\s|$)", "\u00a0\\1", text)
+    return re.sub(r"\u00ab[ \u00a0]?", "\u00ab\u00a0", text)
+
+
+SPACING = {"fr": _french_spacing}
