@@ -5,10 +5,11 @@ Every claim is indexed with its alternative phrasings (`variants`). Words are re
 stems by FTS5's own Porter tokenizer (read back through `fts5vocab`), so the retrieval and the
 re-ranker see the same words. The score of a claim is the best weighted Dice coefficient of the
 sentence with any of its phrasings: twice the weight of the shared stems over the weight of
-both, each stem weighted by its inverse document frequency among the phrasings. A sentence
-is flagged when its best score reaches `THRESHOLD`; claims scoring within `CLOSE` of the best
-are shown with it, three at most. Both numbers were tuned on half of the evaluation set in
-`bench/check-eval/` and are reported on the other half in `bench/RESULTS.md`.
+both, each stem weighted by its inverse document frequency among the phrasings. A sentence of
+more than `LONG` words is scored clause by clause as well, and each claim keeps its best score.
+A sentence is flagged when its best score reaches `THRESHOLD`; claims scoring within `CLOSE` of
+the best are shown with it, three at most. The settings were chosen on half of the evaluation
+set in `bench/check-eval/` and are reported on the other half in `bench/RESULTS.md`.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import Any
 
-THRESHOLD = 0.38
+THRESHOLD = 0.35
 CLOSE = 0.7  # a claim within this fraction of the best score is shown too
 SHOWN = 3
-UNKNOWN = 2.0  # the weight of a stem that no phrasing uses
+UNKNOWN = 6.0  # the weight of a stem that no phrasing uses
+LONG = 20  # words: a sentence longer than this is also scored clause by clause
+MIN_CLAUSE = 5  # words: shorter pieces of a long sentence are not scored on their own
 CANDIDATES = 40  # phrasings retrieved by BM25 for the re-ranker
 
 STOPWORDS = (
@@ -38,6 +41,13 @@ STOPWORDS = (
 )
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 _ASIDE = re.compile(r"\s*\([^)]*\)")
+# Where a long sentence divides into clauses: a comma before a conjunction, a semicolon, a
+# dash or a colon.
+_CLAUSE = re.compile(
+    r",\s+(?:however|but|and|as well as|while|whereas|so|which)\b"
+    r"|;\s+|\s+[\u2013\u2014-]\s+|:\s+",
+    re.IGNORECASE,
+)
 
 _DDL = """
 CREATE VIRTUAL TABLE phrasing USING fts5(
@@ -107,18 +117,40 @@ class Matcher:
         return sum(self.idf.get(t, self.unknown) for t in terms)
 
     def match(self, sentences: Sequence[str]) -> list[list[Match]]:
-        """For each sentence, the claims it resembles (best first), or none."""
-        stems = self._stems(sentences)
-        results = []
-        for sentence, terms in zip(sentences, stems, strict=True):
+        """For each sentence, the claims it resembles (best first), or none. A long sentence
+        is also scored clause by clause, because pages pack several claims into one."""
+        parts: list[tuple[int, str]] = []
+        for number, sentence in enumerate(sentences):
+            parts.append((number, sentence))
+            if len(sentence.split()) > LONG:
+                parts += [
+                    (number, clause)
+                    for clause in _CLAUSE.split(sentence)
+                    if clause and len(clause.split()) >= MIN_CLAUSE
+                ]
+        stems = self._stems([text for _, text in parts])
+        best: list[dict[str, float]] = [{} for _ in sentences]
+        for (number, text), terms in zip(parts, stems, strict=True):
             terms = terms - self.stop
-            results.append(self._best(sentence, terms) if terms else [])
-        return results
+            if not terms:
+                continue
+            for claim, score in self._scores(text, terms).items():
+                if score > best[number].get(claim, 0.0):
+                    best[number][claim] = score
+        return [self._shown(scores) for scores in best]
 
-    def _best(self, sentence: str, terms: set[str]) -> list[Match]:
+    def _shown(self, scores: dict[str, float]) -> list[Match]:
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        if not ranked or ranked[0][1] < self.threshold:
+            return []
+        top = ranked[0][1]
+        return [Match(c, round(s, 3)) for c, s in ranked[:SHOWN] if s >= top * self.close]
+
+    def _scores(self, sentence: str, terms: set[str]) -> dict[str, float]:
+        """Each candidate claim's best weighted Dice score against the sentence."""
         words = {w.lower() for w in _WORD.findall(sentence)} - set(STOPWORDS.split())
         if not words:
-            return []
+            return {}
         query = " OR ".join('"' + w.replace('"', "") + '"' for w in sorted(words)[:64])
         candidates = self.conn.execute(
             "SELECT rowid FROM phrasing WHERE phrasing MATCH ? ORDER BY rank LIMIT ?",
@@ -134,8 +166,4 @@ class Matcher:
             claim = self.claim_of[doc]
             if score > scores.get(claim, 0.0):
                 scores[claim] = score
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        if not ranked or ranked[0][1] < self.threshold:
-            return []
-        best = ranked[0][1]
-        return [Match(c, round(s, 3)) for c, s in ranked[:SHOWN] if s >= best * self.close]
+        return scores
