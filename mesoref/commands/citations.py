@@ -102,7 +102,8 @@ def reference(source: Source) -> Spans:
 
     spans = [span(vancouver(source), "reference")]
     if source["incomplete"]:
-        spans.append(span(f" [Incomplete reference: {source['incomplete']}]", "meta"))
+        # What is missing, and why, is on the source's own page (`mesoref source ID`).
+        spans.append(span(" [incomplete reference]", "meta"))
     return spans
 
 

@@ -23,6 +23,11 @@ def _narrow(char: str) -> bool:
     return any(low <= code < high for low, high in NARROW)
 
 
+def one_cell_each(text: str) -> bool:
+    """Whether every character of `text` takes exactly one cell (then its width is its length)."""
+    return text.isascii() or all(map(_narrow, text))
+
+
 def cell_width(text: str) -> int:
     """How many terminal cells `text` takes: 2 for wide East Asian characters, 0 for
     combining marks and zero-width characters, 1 otherwise."""

@@ -15,7 +15,7 @@ no exits.  Standard library only.
 from __future__ import annotations
 
 from mesoref.launch.inert import inert
-from mesoref.launch.wrap import cell_width
+from mesoref.launch.wrap import cell_width, one_cell_each
 from mesoref.output.theme import SGR
 
 TYPE_CHECKING = False
@@ -65,33 +65,37 @@ def _words(parts: Spans) -> list[Word]:
         text, style = parts[0]
         if "\n" in text or "\t" in text:
             text = text.replace("\n", " ").replace("\t", " ")
-        if text.isascii():
+        if one_cell_each(text):
             return [(len(piece), piece, [(piece, style)]) for piece in text.split(" ") if piece]
         return [(cell_width(piece), piece, [(piece, style)]) for piece in text.split(" ") if piece]
     words: list[Word] = []
     current: list[Span] = []
+    texts: list[str] = []  # the fragments' texts, joined into the word when it ends
     width = 0
     for text, style in parts:
         if style in UNBROKEN:
             if current and text[:1] == " ":
-                words.append((width, "".join(t for t, _ in current), current))
-                current, width = [], 0
+                words.append((width, "".join(texts), current))
+                current, texts, width = [], [], 0
             text = text.strip()
             current.append((text, style))
-            width += len(text) if text.isascii() else cell_width(text)
+            texts.append(text)
+            width += len(text) if one_cell_each(text) else cell_width(text)
             continue
         if "\n" in text or "\t" in text:
             text = text.replace("\n", " ").replace("\t", " ")
-        ascii_text = text.isascii()
+        # Asked once per span, not per word: almost every span is one cell per character.
+        simple = one_cell_each(text)
         for index, piece in enumerate(text.split(" ")):
             if index and current:
-                words.append((width, "".join(t for t, _ in current), current))
-                current, width = [], 0
+                words.append((width, "".join(texts), current))
+                current, texts, width = [], [], 0
             if piece:
                 current.append((piece, style))
-                width += len(piece) if ascii_text else cell_width(piece)
+                texts.append(piece)
+                width += len(piece) if simple else cell_width(piece)
     if current:
-        words.append((width, "".join(t for t, _ in current), current))
+        words.append((width, "".join(texts), current))
     return words
 
 
