@@ -204,6 +204,13 @@ def test_french_pages_come_from_lang_and_the_environment(env: dict[str, str]) ->
     assert "What it is: " in english.out
 
 
+def test_phrases_built_around_numbers_follow_the_language(env: dict[str, str]) -> None:
+    ran = run_installed(["--lang", "fr", "topic", "cellulite"], env)
+    assert "1 étude, 20 personnes" in ran.out
+    assert "Bibliographie interrogée le 2026-12-01 dans PubMed" in ran.out
+    assert "studies," not in ran.out and "people;" not in ran.out
+
+
 def test_a_page_without_a_translation_falls_back_with_one_note(env: dict[str, str]) -> None:
     ran = run_installed(["--lang", "fr", "topic", "acne", "--brief"], env)
     assert ran.code == 0

@@ -138,6 +138,27 @@ _FRENCH_PIECES = (
 )
 
 
+# Phrases built around numbers and dates, as (English pattern, French replacement), tried in
+# order on each span that is not data. Anchored, so that English prose of an untranslated
+# record is never half-translated.
+_FRENCH_PATTERNS = (
+    (r"^1 study", "1 étude"),
+    (r"^(\d+) studies", r"\1 études"),
+    (r"^(\d[\d ]*(?:études?)?, )?(\d+) people", r"\1\2 personnes"),
+    (r"^1 claim about this topic has been checked", "1 affirmation sur ce sujet a été vérifiée"),
+    (
+        r"^(\d+) claims about this topic have been checked",
+        r"\1 affirmations sur ce sujet ont été vérifiées",
+    ),
+    (r"; 1 more is supported or contested", " ; 1 autre est étayée ou contestée"),
+    (r"; (\d+) more are supported or contested", r" ; \1 autres sont étayées ou contestées"),
+    (r"\. All of them: $", ". Toutes : "),
+    (r"^Literature last searched (\S+) in ", r"Bibliographie interrogée le \1 dans "),
+    (r"; queries: ", " ; requêtes : "),
+    (r"^Sources \[1-(\d+)\]: $", r"Sources [1-\1] : "),
+)
+
+
 def _with_capitals(table: dict[str, str]) -> dict[str, str]:
     """Each phrase also as it opens a sentence ("Unproven; ..." as well as "unproven; ...")."""
     found = dict(table)
@@ -148,6 +169,7 @@ def _with_capitals(table: dict[str, str]) -> dict[str, str]:
 
 PHRASES: dict[str, dict[str, str]] = {"fr": _with_capitals(_FRENCH_PHRASES)}
 PIECES: dict[str, tuple[tuple[str, str], ...]] = {"fr": _FRENCH_PIECES}
+PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {"fr": _FRENCH_PATTERNS}
 # The styles whose text is data, never interface words: left as they are.
 _DATA_STYLES = frozenset(("reference", "cite", "id", "command", "date", "label-data"))
 
@@ -163,7 +185,10 @@ def translate_page(page: Sequence[Block], language: str) -> None:
     phrases = PHRASES.get(language)
     if not phrases:
         return
+    import re
+
     pieces = PIECES.get(language, ())
+    patterns = [(re.compile(english), french) for english, french in PATTERNS.get(language, ())]
     spacing = SPACING.get(language)
     for spans in paragraphs(page):
         for index, (text, style) in enumerate(spans):
@@ -174,6 +199,9 @@ def translate_page(page: Sequence[Block], language: str) -> None:
             elif style == "meta" and " · " in text:
                 for english, translated in pieces:
                     text = text.replace(english, translated)
+            else:
+                for pattern, translated in patterns:
+                    text = pattern.sub(translated, text)
             if spacing is not None:
                 text = spacing(text)
             spans[index] = (text, style)
