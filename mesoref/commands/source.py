@@ -23,7 +23,9 @@ CITING_KINDS = ("topic", "risk", "substance", "contraindication", "event", "term
 class SourceView:
     def __init__(self, source: Source, kb: KnowledgeBase) -> None:
         self.source = source
-        self.origin = kb.origin("source", source["id"]).layer
+        origin = kb.origin("source", source["id"])
+        self.origin = origin.layer
+        self.origin_words = origin.words()
         claims: list[Claim] = [
             c for c in kb.referrers("claim", "source", source["id"]) if c["source"] == source["id"]
         ]
@@ -86,8 +88,7 @@ def page(v: SourceView) -> list[Block]:
     if s["year"]:
         meta.append(str(s["year"]))
     meta.append(f"id {s['id']}")
-    if v.origin != "built-in":
-        meta.append(f"from {v.origin}")
+    meta += v.origin_words
     parts: list[Block] = [Title(s["title"]), Para([span(" · ".join(meta), "meta")])]
     details = []
     for name, value in (

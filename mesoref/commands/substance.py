@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 class SubstanceView:
     def __init__(self, substance: Substance, kb: KnowledgeBase) -> None:
         self.substance = substance
-        self.origin = kb.origin("substance", substance["id"]).layer
+        origin = kb.origin("substance", substance["id"])
+        self.origin = origin.layer
+        self.origin_words = origin.words()
         topics: list[Topic] = kb.referrers("topic", "substance", substance["id"])
         self.topics = sorted(topics, key=lambda t: t["title"])
         self.citations = Citations()
@@ -42,8 +44,7 @@ def view(ctx: Context, name: str) -> SubstanceView:
 def page(v: SubstanceView) -> list[Block]:
     s, cites = v.substance, v.citations
     meta = [s["class"]]
-    if v.origin != "built-in":
-        meta.append(f"from {v.origin}")
+    meta += v.origin_words
     parts: list[Block] = [Title(s["name"]), Para([span(" · ".join(meta), "meta")])]
     if s["aliases"]:
         parts.append(Para([span("Also called: ", "meta"), span(", ".join(s["aliases"]))]))

@@ -80,6 +80,7 @@ class TopicView:
         self.origin = origin.layer
         self.replaces = origin.replaces
         self.changed_by = origin.changed_by()
+        self.origin_words = origin.words()
         self.substances: list[Substance] = kb.present("substance", topic["substances"])
         risks: list[Risk] = kb.present("risk", topic["risks"])
         risks.sort(key=lambda r: -SEVERITIES.index(r["severity"]))  # most severe first
@@ -128,11 +129,7 @@ def _meta(v: TopicView) -> Spans:
     if literature:
         parts.append(f"literature current through {_month(literature['searched'])}")
     parts.append(f"reviewed {topic['reviewed']}")
-    if v.changed_by:
-        # A record combined from layers says which fields each layer changed.
-        parts.extend(f"{', '.join(fields)} from {layer}" for layer, fields in v.changed_by.items())
-    elif v.origin != "built-in":
-        parts.append(f"from {v.origin}")
+    parts.extend(v.origin_words)
     return [span(" · ".join(parts), "meta")]
 
 
@@ -371,6 +368,7 @@ def data(v: TopicView) -> dict[str, Any]:
         "topic": v.topic,
         "layer": v.origin,
         "replaces": list(v.replaces),
+        "changed_by": v.changed_by,
         "substances": v.substances,
         "risks": v.risks,
         "risks_of_any_injection": [r["id"] for r in v.every_injection],

@@ -47,6 +47,14 @@ class Origin:
         self.file = file
         self.parts = parts or {}
 
+    def words(self) -> list[str]:
+        """How a page says where the record came from: nothing for built-in data; the layer;
+        or, for a record combined from layers, the fields each later layer changed."""
+        changed = self.changed_by()
+        if changed:
+            return [f"{', '.join(fields)} from {layer}" for layer, fields in changed.items()]
+        return [] if self.layer == "built-in" else [f"from {self.layer}"]
+
     def changed_by(self) -> dict[str, list[str]]:
         """The fields each layer above the record's first one changed, by layer."""
         if not self.parts:
