@@ -12,7 +12,6 @@ from __future__ import annotations
 import marshal
 
 from mesoref.errors import IndexDamaged, NotFound
-from mesoref.index.search import Results, search
 from mesoref.index.sqlite import sqlite3
 from mesoref.model.kinds import KINDS, PLURAL
 from mesoref.model.names import normalize
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
     from typing import Any
 
+    from mesoref.index.search import Results
     from mesoref.index.store import Index
     from mesoref.reading.layers import Layer
 
@@ -281,6 +281,8 @@ class KnowledgeBase:
 
     def search(self, text: str, kind: str | None, limit: int) -> Results:
         try:
+            from mesoref.index.search import search  # only the search command needs it
+
             return search(self._conn, text, kind, limit)
         except sqlite3.DatabaseError as error:
             raise IndexDamaged(str(error)) from error
