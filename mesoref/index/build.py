@@ -205,6 +205,7 @@ class Builder:
         self.conn = conn
         self.progress = progress
         self.now = time.time_ns()
+        self.translated: set[tuple[str, str]] = set()  # records with a translation, per update
         # The search text of records read in this update waits in a temporary table, not in
         # a dict: 10,000 topics' text held in Python took 20 MiB of a 58 MiB cold build.
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS bodies(file BLOB PRIMARY KEY, body TEXT)")
@@ -233,6 +234,9 @@ class Builder:
             affected.update(self._refresh(entry, known.get(encode(entry.path))))
             if self.progress is not None:
                 self.progress(done, len(to_check))
+        # Records with a translation (a handful): only they look one up when settled, so a
+        # cold build of 10,000 topics runs no query per record for it.
+        self.translated = set(conn.execute("SELECT DISTINCT kind, id FROM translations"))
         for kind, record_id in affected:
             self._settle(kind, record_id)
         conn.execute("DELETE FROM dirs")
@@ -486,10 +490,15 @@ class Builder:
             labels.append((title, 1))
             labels.extend((alias, 2) for alias in plain.get("aliases", ()))
             # A translation's title and aliases find the record too, in any language.
-            for (data,) in conn.execute(
-                "SELECT data FROM translations WHERE kind = ? AND id = ? ORDER BY layer",
-                (kind, record_id),
-            ):
+            translations = (
+                conn.execute(
+                    "SELECT data FROM translations WHERE kind = ? AND id = ? ORDER BY layer",
+                    (kind, record_id),
+                ).fetchall()
+                if (kind, record_id) in self.translated
+                else []
+            )
+            for (data,) in translations:
                 translated = marshal.loads(data)
                 names = [translated.get(TITLE_FIELD[kind]), *translated.get("aliases", ())]
                 labels.extend((name, 3) for name in names if isinstance(name, str) and name)
@@ -687,11 +696,14 @@ class Builder:
         found: list[Problem] = []
         missing = conn.execute(
             "SELECT f.target_kind, f.target_id FROM "
-            "(SELECT target_kind, target_id FROM refs "
-            " UNION SELECT target_kind, target_id FROM loose_refs) f WHERE NOT EXISTS "
+            # UNION ALL of two DISTINCTs: a plain UNION sorts all 240,000 references of a
+            # 10,000-topic layer again (25 ms instead of 18); the few repeats are dropped below.
+            "(SELECT DISTINCT target_kind, target_id FROM refs "
+            " UNION ALL SELECT DISTINCT target_kind, target_id FROM loose_refs) f WHERE NOT EXISTS "
             "(SELECT 1 FROM records t WHERE t.kind = f.target_kind AND t.id = f.target_id) "
             "ORDER BY f.target_kind, f.target_id"
         ).fetchall()
+        missing = list(dict.fromkeys(missing))
         ids_by_kind: dict[str, list[str]] = {}
         for number, (target_kind, target_id) in enumerate(missing):
             hint = ""
