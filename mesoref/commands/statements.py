@@ -80,8 +80,10 @@ def outcome_item(outcome: Outcome, citations: Citations) -> list[Spans]:
     result = outcome["result"]
     certainty = outcome["certainty"]
     head: Spans = [span(outcome["outcome"], "label")]
-    compared = f" vs {outcome['comparison']}" if outcome["comparison"] else ""
-    head.append(span(f" — {outcome['intervention']}{compared}: "))
+    head.append(span(f" — {outcome['intervention']}"))
+    if outcome["comparison"]:
+        head += [span(" vs "), span(outcome["comparison"])]
+    head.append(span(": "))
     head.append(span(plain_effect(result, certainty), "label"))
     if certainty:
         head.append(span(" "))

@@ -61,6 +61,7 @@ _FRENCH_PHRASES = {
     ),
     "More: ": "Pour en savoir plus : ",
     "See ": "Voir ",
+    " vs ": " contre ",
     " [incomplete reference]": " [référence incomplète]",
     " — this grades ": " — ce niveau de preuve porte sur : ",
     "; and those of any injection": " ; et ceux de toute injection",
