@@ -8,6 +8,7 @@ them (`numbers`), so numbering follows the page's reading order whatever its sec
 
 from __future__ import annotations
 
+from mesoref.model.cited import source_ids
 from mesoref.output.blocks import Column, Grid, Spans, span
 
 TYPE_CHECKING = False
@@ -17,27 +18,6 @@ if TYPE_CHECKING:
 
     from mesoref.index.kb import KnowledgeBase
     from mesoref.model.plain import Source
-
-
-def source_ids(value: Any) -> list[str]:
-    """Every source id a record cites, anywhere in it, in order of appearance."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, item in node.items():
-                if key == "sources" and isinstance(item, list):
-                    found.extend(str(i) for i in item)
-                elif key == "source" and isinstance(item, str):
-                    found.append(item)
-                else:
-                    walk(item)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(value)
-    return found
 
 
 class Citations:

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 
 from mesoref.index.sqlite import sqlite3
 from mesoref.index.store import SCHEMA, racy_now
+from mesoref.model.cited import source_ids
 from mesoref.model.kinds import NAMED_KINDS, TITLE_FIELD
 from mesoref.model.names import normalize
 from mesoref.model.problems import Problem
@@ -54,23 +55,6 @@ DROP_WATCHED = ("risks", "contraindications")
 def _some(items: list[str], most: int = 6) -> str:
     shown = ", ".join(items[:most])
     return shown + (f" and {len(items) - most} more" if len(items) > most else "")
-
-
-def source_ids_in(value: Any) -> list[str]:
-    """Every source id a record (as plain data) cites, anywhere in it."""
-    found: list[str] = []
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, item in node.items():
-                if key == "sources" and isinstance(item, list):
-                    found.extend(str(i) for i in item)
-                else:
-                    stack.append(item)
-        elif isinstance(node, list):
-            stack.extend(node)
-    return found
 
 
 DDL = """
@@ -545,9 +529,9 @@ class Builder:
                 had.setdefault(field, [])
                 had[field] += [v for v in data.get(field, ()) if v not in had[field]]
             had.setdefault("sources", [])
-            had["sources"] += [s for s in source_ids_in(data) if s not in had["sources"]]
+            had["sources"] += [s for s in source_ids(data) if s not in had["sources"]]
         now = marshal.loads(row[1])
-        now_sources = set(source_ids_in(now))
+        now_sources = set(source_ids(now))
         lost = []
         for field in DROP_WATCHED:
             gone = [v for v in had.get(field, ()) if v not in now.get(field, ())]
