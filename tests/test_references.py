@@ -118,8 +118,9 @@ VANCOUVER = {
     "France: Décret n° 2011-382; 2011 Apr 11 [cited 2026 Dec 1]. Journal officiel de la "
     "République française n° 0086. Available from: "
     "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000023845272",
+    # Citing Medicine: "In: Conference; date; place." then the year it was published.
     "abstract": "Dupont A, Martin B. Mesotherapy for lateral epicondylitis [abstract]. In: "
-    "Congrès de la Société Française de Mésothérapie; 2010 Oct 1-2; Paris; 2010.",
+    "Congrès de la Société Française de Mésothérapie; 2010 Oct 1-2; Paris. 2010.",
 }
 AMA = {
     "halpern-2002": "Halpern SD, Ubel PA, Caplan AL. Solid-organ transplantation in "
@@ -137,7 +138,7 @@ AMA = {
     "2011-382, France; April 11, 2011. Accessed December 1, 2026. "
     "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000023845272",
     "abstract": "Dupont A, Martin B. Mesotherapy for lateral epicondylitis. Abstract "
-    "presented at: Congrès de la Société Française de Mésothérapie; 2010 Oct 1-2; Paris. 2010.",
+    "presented at: Congrès de la Société Française de Mésothérapie; 2010 Oct 1-2; Paris; 2010.",
 }
 
 
@@ -204,9 +205,66 @@ def test_bibtex_is_exact() -> None:
     )
 
 
+def test_bibtex_months_are_macros_editors_are_names_and_suffixes_kept() -> None:
+    entry = bibtex([dict(MELTZER, date="2002-05", authors=["Coleman WP 3rd", "Meltzer PS"])])
+    assert "  month = may," in entry
+    assert "editor = {Vogelstein, B. and Kinzler, K. W.}" in entry
+    assert "author = {Coleman, 3rd, W. P. and Meltzer, P. S.}" in entry
+    assert "AU  - Coleman, W.P., 3rd" in ris([dict(MELTZER, authors=["Coleman WP 3rd"])])
+
+
 def test_bibtex_escapes_what_tex_would_read_as_commands() -> None:
     entry = bibtex([dict(HALPERN, title="Fat & 50% {more} $cost_1#", doi=None, pmid=None)])
     assert r"{{Fat \& 50\% \{more\} \$cost\_1\#}}" in entry
+
+
+def test_an_address_is_dated_only_when_there_is_one() -> None:
+    no_address = dict(WEB, url=None)
+    assert "[cited" not in vancouver(no_address) and "Accessed" not in ama(no_address)
+    assert "[cited 2026 Dec 1]" in vancouver(WEB) and "Accessed December 1, 2026." in ama(WEB)
+
+
+def test_a_missing_element_leaves_no_empty_punctuation() -> None:
+    bare = {
+        "id": "x",
+        "type": "journal-article",
+        "title": "A title",
+        "journal_abbrev": "J X",
+        "article_number": "CD003229",
+        "pmid": "1",
+    }
+    assert vancouver(bare) == "A title. J X. [date unknown]:CD003229. PMID: 1."
+    assert ". ." not in ama(bare) and ". :" not in ama(bare)
+
+
+def test_an_online_chapter_without_doi_is_cited_as_on_the_internet() -> None:
+    chapter = dict(MELTZER, url="https://example.org/ch", accessed="2026-12-01", pages="1041-1050")
+    assert vancouver(chapter) == (
+        "Meltzer PS, Kallioniemi A, Trent JM. Chromosome alterations in human solid tumors. In: "
+        "Vogelstein B, Kinzler KW, editors. The genetic basis of human cancer [Internet]. New "
+        "York: McGraw-Hill; 2002 [cited 2026 Dec 1]. p. 1041-50. Available from: "
+        "https://example.org/ch"
+    )
+    assert ama(chapter).endswith(
+        "McGraw-Hill; 2002:1041-1050. Accessed December 1, 2026. https://example.org/ch"
+    )
+
+
+def test_ahead_of_print() -> None:
+    early = dict(HALPERN, volume=None, issue=None, pages=None, in_press=True, date="2025-01-22")
+    assert "N Engl J Med. Published online January 22, 2025. doi:" in ama(early)
+    assert "N Engl J Med. 2002. [Epub ahead of print]. doi: " in vancouver(early)
+
+
+def test_a_court_that_is_also_the_author_is_named_once() -> None:
+    ruling = dict(
+        DECREE,
+        organisation="Conseil d'État",
+        court="Conseil d'État (juge des référés)",
+        title="Conseil d'État, order of 17 June 2011",
+    )
+    assert vancouver(ruling).count("Conseil d'État") == 2  # the title and the court
+    assert ama(ruling).startswith("Conseil d'État, order of 17 June 2011.")
 
 
 def _built_in_sources() -> list[dict[str, Any]]:
@@ -250,7 +308,7 @@ def test_bibtex_reads_back_with_bibtexparser() -> None:
     assert entries["halpern-2002"].entry_type == "article"
     for source in SOURCES:
         if source.get("doi"):
-            assert entries[source["id"]]["doi"] == source["doi"].replace("_", r"\_")
+            assert entries[source["id"]]["doi"] == source["doi"]  # verbatim, as biblatex reads it
 
 
 def test_csljson_renders_with_citeproc() -> None:

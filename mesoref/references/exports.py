@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from mesoref.references.parts import date_parts, is_judgment, iso_parts, page_bounds, split_name
+from mesoref.references.parts import date_parts, is_judgment, iso_parts, name_parts, page_bounds
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,8 +44,10 @@ def _ris_type(source: Any) -> str:
 
 
 def _ris_name(name: str) -> str:
-    family, initials = split_name(name)
-    return f"{family}, {'.'.join(initials)}." if initials else family
+    family, initials, suffix = name_parts(name)
+    if not initials:
+        return family
+    return f"{family}, {'.'.join(initials)}." + (f", {suffix}" if suffix else "")
 
 
 def _one_line(text: str) -> str:
@@ -93,7 +95,11 @@ def ris(sources: Iterable[Any]) -> str:
         tag("ET", source.get("edition") or source.get("version"))
         tag("PB", source.get("publisher") or (source.get("court") if is_judgment(source) else None))
         tag("CY", source.get("place"))
-        tag("M1", source.get("report_number") or source.get("number"))
+        # Where Zotero and EndNote look for them: a report's number in SN, a decision's
+        # docket number in SV, any other number in M1.
+        number = source.get("report_number") or source.get("number")
+        number_tag = {"RPRT": "SN", "CASE": "SV"}.get(_ris_type(source), "M1")
+        tag(number_tag, number)
         tag("DO", source.get("doi"))
         tag("AN", f"PMID: {source['pmid']}" if source.get("pmid") else None)
         tag("C2", source.get("pmcid"))
@@ -152,17 +158,22 @@ def _tex(text: Any) -> str:
 
 
 def _bibtex_name(name: str, literal: bool = False) -> str:
-    family, initials = split_name(name)
+    family, initials, suffix = name_parts(name)
     if literal or not initials:
         # Braces keep a corporate or one-word name whole instead of read as "Last, First".
         return "{" + _tex(name) + "}"
-    return f"{_tex(family)}, {' '.join(c + '.' for c in initials)}"
+    given = " ".join(c + "." for c in initials)
+    # BibTeX's three-part form: "von Last, Jr, First".
+    return f"{_tex(family)}, {_tex(suffix)}, {given}" if suffix else f"{_tex(family)}, {given}"
 
 
-def _adder(fields: list[tuple[str, str]]) -> Callable[..., None]:
-    def field(name: str, value: Any, *, raw: bool = False) -> None:
+def _adder(fields: list[tuple[str, str, bool]]) -> Callable[..., None]:
+    """A function that adds a field: escaped for TeX unless `raw`, in braces unless
+    `macro` (a month is the macro `may`, not the string `{may}`, which biber rejects)."""
+
+    def field(name: str, value: Any, *, raw: bool = False, macro: bool = False) -> None:
         if value:
-            fields.append((name, str(value) if raw else _tex(value)))
+            fields.append((name, str(value) if raw or macro else _tex(value), not macro))
 
     return field
 
@@ -171,7 +182,7 @@ def bibtex(sources: Iterable[Any]) -> str:
     entries: list[str] = []
     for source in sources:
         kind = source.get("type") or ""
-        fields: list[tuple[str, str]] = []
+        fields: list[tuple[str, str, bool]] = []
 
         field = _adder(fields)
 
@@ -181,11 +192,12 @@ def bibtex(sources: Iterable[Any]) -> str:
         if not names and source.get("organisation"):
             names = [_bibtex_name(source["organisation"], literal=True)]
         if names:
-            fields.append(("author", " and ".join(names)))
+            fields.append(("author", " and ".join(names), True))
         if source.get("editors"):
-            field("editor", " and ".join(source["editors"]))
+            editors = " and ".join(_bibtex_name(n) for n in source["editors"])
+            fields.append(("editor", editors, True))
         # Double braces keep the title's own capitals: BibTeX styles would lower them.
-        fields.append(("title", "{" + _tex(source["title"]) + "}"))
+        fields.append(("title", "{" + _tex(source["title"]) + "}", True))
         if kind == "journal-article":
             field("journal", source.get("journal") or source.get("journal_abbrev"))
             field("shortjournal", source.get("journal_abbrev"))
@@ -199,24 +211,7 @@ def bibtex(sources: Iterable[Any]) -> str:
         if parts:
             field("year", parts[0])
             if len(parts) > 1:
-                field(
-                    "month",
-                    [
-                        "jan",
-                        "feb",
-                        "mar",
-                        "apr",
-                        "may",
-                        "jun",
-                        "jul",
-                        "aug",
-                        "sep",
-                        "oct",
-                        "nov",
-                        "dec",
-                    ][parts[1] - 1],
-                    raw=True,
-                )
+                field("month", _BIBTEX_MONTHS[parts[1] - 1], macro=True)
         field("volume", source.get("volume"))
         field("number", source.get("issue") or source.get("report_number") or source.get("number"))
         if source.get("pages"):
@@ -229,7 +224,7 @@ def bibtex(sources: Iterable[Any]) -> str:
         if kind != "report":
             field("publisher", source.get("publisher"))
         field("address", source.get("place"))
-        field("doi", source.get("doi"), raw=False)
+        field("doi", source.get("doi"), raw=True)  # verbatim in biblatex: never escaped
         field("pmid", source.get("pmid"))
         field("pmcid", source.get("pmcid"))
         field("url", source.get("url"), raw=True)
@@ -240,7 +235,10 @@ def bibtex(sources: Iterable[Any]) -> str:
                 0, ", ".join(p for p in (source.get("court"), source.get("jurisdiction")) if p)
             )
         field("note", " ".join(n for n in notes if n))
-        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        body = ",\n".join(
+            f"  {name} = {{{value}}}" if braced else f"  {name} = {value}"
+            for name, value, braced in fields
+        )
         entries.append(f"@{_BIBTEX_TYPES.get(kind, 'misc')}{{{source['id']},\n{body}\n}}\n")
     return "\n".join(entries)
 
@@ -259,8 +257,13 @@ _CSL_TYPES = {
 
 
 def _csl_name(name: str) -> dict[str, str]:
-    family, initials = split_name(name)
-    return {"family": family, "given": initials} if initials else {"literal": name}
+    family, initials, suffix = name_parts(name)
+    if not initials:
+        return {"literal": name}
+    found = {"family": family, "given": initials}
+    if suffix:
+        found["suffix"] = suffix
+    return found
 
 
 def csl_item(source: Any) -> dict[str, Any]:

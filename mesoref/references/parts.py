@@ -22,16 +22,27 @@ MONTHS = (
 )
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """A Vancouver-form name ("Kaufman-Janette J", "van der Berg AB") as (family, initials).
+SUFFIXES = frozenset(("Jr", "Sr", "2nd", "3rd", "4th", "II", "III", "IV"))
 
-    A name whose last word is not all capitals ("Hoffmann-La Roche") has no initials: it is
-    one literal name and comes back as (name, "").
-    """
+
+def name_parts(name: str) -> tuple[str, str, str]:
+    """A Vancouver-form name as (family, initials, suffix): "Kaufman-Janette J" is
+    ("Kaufman-Janette", "J", ""), "Coleman WP 3rd" is ("Coleman", "WP", "3rd"). A name whose
+    last word is not all capitals ("Hoffmann-La Roche") has no initials: it is one literal
+    name and comes back as (name, "", "")."""
     words = name.split()
+    suffix = ""
+    if len(words) >= 3 and words[-1] in SUFFIXES:
+        suffix = words.pop()
     if len(words) >= 2 and words[-1].isalpha() and words[-1].isupper() and len(words[-1]) <= 4:
-        return " ".join(words[:-1]), words[-1]
-    return name, ""
+        return " ".join(words[:-1]), words[-1], suffix
+    return name, "", ""
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, initials) of a Vancouver-form name; see `name_parts`."""
+    family, initials, _ = name_parts(name)
+    return family, initials
 
 
 def date_parts(source: Any) -> list[int]:
@@ -112,6 +123,9 @@ def is_judgment(source: Any) -> bool:
 
 
 def sentence(text: str) -> str:
-    """Text closed with a full stop, unless it already ends with one, "?" or "!"."""
+    """Text closed with a full stop, unless it already ends with one, "?" or "!"; nothing
+    for no text (an element a record lacks is left out, never printed as a lone stop)."""
     text = text.strip()
+    if not text:
+        return ""
     return text if text.endswith((".", "?", "!")) else text + "."

@@ -65,17 +65,40 @@ def _join(*pieces: str) -> str:
 
 # Vancouver ---------------------------------------------------------------------------------
 
+UNKNOWN_DATE = "[date unknown]"  # Citing Medicine's words for a date the record lacks
+
+
+def _shows_author(who: str, *opening: str) -> bool:
+    """Whether to print the author: not when the title or court already opens with the name
+    (a court's decision, a law named after its maker)."""
+    return bool(who) and not any(text.startswith(who) for text in opening if text)
+
+
+def _issue(source: Any, pages: str) -> str:
+    """;volume(issue):pages, each part only when the record has it."""
+    where = f";{source['volume']}" if source.get("volume") else ""
+    if source.get("issue"):
+        where += f"({source['issue']})"
+    return where + (f":{pages}" if pages else "")
+
 
 def vancouver(source: Any) -> str:
     kind = source.get("type") or "web-page"
     who = _names(source, 6, 6)
-    head = sentence(who) if who else ""
-    cited = f"[cited {vancouver_date(source['accessed'])}]" if source.get("accessed") else ""
+    head = sentence(who)
     url = source.get("url") or ""
+    # "[cited ...]" dates an address: never printed without one.
+    cited = (
+        f"[cited {vancouver_date(source['accessed'])}]" if url and source.get("accessed") else ""
+    )
     # Citing Medicine ends an address with a full stop only when it ends with a slash, so
     # that the stop can never be taken as part of it.
     available = f"Available from: {url}" + ("." if url.endswith("/") else "") if url else ""
     ids = _vancouver_ids(source)
+    # A PubMed or publisher address adds nothing once the DOI or PMID is given; without them
+    # a work is cited as one on the Internet: "[Internet]", the date cited, the address.
+    online = not ids and bool(url)
+    internet = " [Internet]" if online else ""
     if kind == "software":
         version = f"Version {source['version']}." if source.get("version") else ""
         return _join(
@@ -90,44 +113,44 @@ def vancouver(source: Any) -> str:
         if kind == "conference-abstract":
             title += " [abstract]"
         journal = source.get("journal_abbrev") or source.get("journal") or ""
-        # A PubMed or publisher address adds nothing once the DOI or PMID is given; without
-        # them the article is cited as one on the Internet: "[Internet]", date cited, address.
-        online = not ids and bool(url)
-        if online:
-            journal += " [Internet]"
-        where = _join(year(source), cited if online else "")
-        if source.get("volume"):
-            where += f";{source['volume']}"
-        if source.get("issue"):
-            where += f"({source['issue']})"
+        journal = journal + internet if journal else ""
         pages = pages_or_number(source)
-        if pages:
-            where += ":" + (short_pages(pages) if source.get("pages") else pages)
-        ahead = "[Epub ahead of print]" if source.get("in_press") else ""
+        if pages and source.get("pages"):
+            pages = short_pages(pages)
+        where = _join(year(source) or UNKNOWN_DATE, cited if online else "")
+        where += _issue(source, pages)
+        ahead = "[Epub ahead of print]." if source.get("in_press") else ""
         return _join(
-            head, sentence(title), sentence(journal), sentence(where), ahead, ids or available
+            head,
+            sentence(title),
+            sentence(journal),
+            sentence(where),
+            ahead,
+            ids or (available if online else ""),
         )
-    if kind == "book-chapter":
+    if kind in ("book-chapter", "book", "conference-abstract"):
+        title = _title(source) + (" [abstract]" if kind == "conference-abstract" else "")
         editors = _editors(source)
-        book = _join(
-            "In:",
-            f"{editors}, editors." if editors else "",
-            sentence(source.get("container") or ""),
-        )
+        container = source.get("container") or ""
+        if kind == "book":
+            title += internet
+            part = ""
+        else:
+            part = _join(
+                "In:",
+                f"{editors}, editors." if editors else "",
+                sentence(container + internet) if container else "",
+            )
         edition = f"{source['edition']} ed." if source.get("edition") else ""
-        imprint = _imprint(source) + (
-            "" if not source.get("pages") else f" p. {full_pages(source['pages'])}."
+        place, publisher = source.get("place") or "", source.get("publisher") or ""
+        imprint = f"{place}: {publisher}" if place and publisher else publisher or place
+        when = _join(year(source) or (UNKNOWN_DATE if online else ""), cited if online else "")
+        dated = sentence("; ".join(p for p in (imprint, when) if p))
+        pages = source.get("pages") or source.get("article_number") or ""
+        extent = f"p. {short_pages(pages)}." if pages else ""
+        return _join(
+            head, sentence(title), part, edition, dated, extent, ids, available if online else ""
         )
-        return _join(head, sentence(_title(source)), book, edition, imprint, ids)
-    if kind == "book":
-        edition = f"{source['edition']} ed." if source.get("edition") else ""
-        return _join(head, sentence(_title(source)), edition, _imprint(source), ids)
-    if kind == "conference-abstract":
-        title = _title(source) + " [abstract]"
-        where = sentence(
-            _join(f"In: {source['container']};" if source.get("container") else "", year(source))
-        )
-        return _join(head, sentence(title), where, ids, available)
     if kind == "legal-text":
         title = _title(source) + (" [Internet]" if url else "")
         issued = vancouver_date(source["date"]) if source.get("date") else year(source)
@@ -135,14 +158,13 @@ def vancouver(source: Any) -> str:
         where = _join(
             f"{source['jurisdiction']}:" if source.get("jurisdiction") else "", body, cited
         )
-        court = sentence(source["court"]) if source.get("court") else ""
-        container = sentence(source["container"]) if source.get("container") else ""
+        court = sentence(source.get("court") or "")
         return _join(
-            head if who != _title(source) else "",
+            head if _shows_author(who, _title(source), source.get("court") or "") else "",
             sentence(title),
             court,
             sentence(where),
-            container,
+            sentence(source.get("container") or ""),
             available,
         )
     # Reports and web pages: Citing Medicine's forms for material on the Internet.
@@ -159,13 +181,7 @@ def vancouver(source: Any) -> str:
     )
     dated = "; ".join(p for p in (imprint, _join(when, cited)) if p)
     number = f"Report No.: {source['report_number']}." if source.get("report_number") else ""
-    return _join(head, sentence(title), sentence(dated) if dated else "", number, ids, available)
-
-
-def _imprint(source: Any) -> str:
-    place, publisher = source.get("place") or "", source.get("publisher") or ""
-    imprint = f"{place}: {publisher}" if place and publisher else publisher or place
-    return sentence("; ".join(p for p in (imprint, year(source)) if p))
+    return _join(head, sentence(title), sentence(dated), number, ids, available)
 
 
 def _vancouver_ids(source: Any) -> str:
@@ -183,9 +199,10 @@ def _vancouver_ids(source: Any) -> str:
 def ama(source: Any) -> str:
     kind = source.get("type") or "web-page"
     who = _names(source, 6, 3)
-    head = sentence(who) if who else ""
-    accessed = f"Accessed {ama_date(source['accessed'])}." if source.get("accessed") else ""
+    head = sentence(who)
     url = source.get("url") or ""
+    # "Accessed ..." dates an address: never printed without one.
+    accessed = f"Accessed {ama_date(source['accessed'])}." if url and source.get("accessed") else ""
     if kind == "software":
         version = f"Version {source['version']}." if source.get("version") else ""
         return _join(head, sentence(_title(source)), version, sentence(year(source)), url)
@@ -195,52 +212,51 @@ def ama(source: Any) -> str:
     online = doi or _join(accessed, url)
     if kind == "journal-article":
         journal = source.get("journal_abbrev") or source.get("journal") or ""
-        where = year(source)
-        if source.get("volume"):
-            where += f";{source['volume']}"
-        if source.get("issue"):
-            where += f"({source['issue']})"
         pages = pages_or_number(source)
-        if pages:
-            where += ":" + (full_pages(pages) if source.get("pages") else pages)
+        if pages and source.get("pages"):
+            pages = full_pages(pages)
+        if source.get("in_press"):
+            # Ahead of print, AMA gives the date it was published online instead of an issue.
+            when = ama_date(source["date"]) if source.get("date") else year(source)
+            where = f"Published online {when}" if when else "Published online ahead of print"
+        else:
+            where = (year(source) or UNKNOWN_DATE) + _issue(source, pages)
         if not source.get("doi") and source.get("pmid") and not url:
             online = f"PMID: {source['pmid']}"
-        ahead = "Published online ahead of print." if source.get("in_press") else ""
-        return _join(
-            head, sentence(_title(source)), sentence(journal), sentence(where), ahead, online
-        )
-    if kind == "book-chapter":
+        return _join(head, sentence(_title(source)), sentence(journal), sentence(where), online)
+    if kind in ("book-chapter", "book"):
         editors = _editors(source)
-        book = _join(
-            "In:", f"{editors}, eds." if editors else "", sentence(source.get("container") or "")
+        book = (
+            _join(
+                "In:",
+                f"{editors}, eds." if editors else "",
+                sentence(source.get("container") or ""),
+            )
+            if kind == "book-chapter"
+            else ""
         )
         edition = f"{source['edition']} ed." if source.get("edition") else ""
-        publisher = source.get("publisher") or ""
-        tail = f"{publisher}; {year(source)}" if publisher else year(source)
+        tail = "; ".join(p for p in (source.get("publisher") or "", year(source)) if p)
         if source.get("pages"):
             tail += f":{full_pages(source['pages'])}"
-        return _join(head, sentence(_title(source)), book, edition, sentence(tail), doi)
-    if kind == "book":
-        edition = f"{source['edition']} ed." if source.get("edition") else ""
-        publisher = source.get("publisher") or ""
-        tail = f"{publisher}; {year(source)}" if publisher else year(source)
-        return _join(head, sentence(_title(source)), edition, sentence(tail), doi)
+        return _join(head, sentence(_title(source)), book, edition, sentence(tail), online)
     if kind == "conference-abstract":
         meeting = source.get("container") or ""
-        presented = sentence(f"Abstract presented at: {meeting}") if meeting else ""
         published = ""
         if source.get("journal"):
+            presented = sentence(f"Abstract presented at: {meeting}") if meeting else ""
             journal = source.get("journal_abbrev") or source["journal"]
-            where = year(source)
-            if source.get("volume"):
-                where += f";{source['volume']}"
-            if source.get("issue"):
-                where += f"({source['issue']})"
-            if source.get("pages"):
-                where += f":{full_pages(source['pages'])}"
+            pages = full_pages(source["pages"]) if source.get("pages") else ""
+            where = (year(source) or UNKNOWN_DATE) + _issue(source, pages)
             published = _join(sentence(journal), sentence(where))
         else:
-            presented = _join(presented, sentence(year(source)) if year(source) else "")
+            presented = sentence(
+                "; ".join(
+                    p
+                    for p in (f"Abstract presented at: {meeting}" if meeting else "", year(source))
+                    if p
+                )
+            )
         return _join(head, sentence(_title(source)), presented, published, online)
     if kind == "legal-text":
         issued = ama_date(source["date"]) if source.get("date") else year(source)
@@ -251,7 +267,7 @@ def ama(source: Any) -> str:
         ]
         where = sentence(", ".join(p for p in pieces if p) + (f"; {issued}" if issued else ""))
         return _join(
-            head if who != _title(source) else "",
+            head if _shows_author(who, _title(source), source.get("court") or "") else "",
             sentence(_title(source)),
             where,
             _join(accessed, url),
@@ -261,17 +277,15 @@ def ama(source: Any) -> str:
     publisher = source.get("publisher") or ""
     if kind == "report":
         imprint = sentence("; ".join(p for p in (publisher or container, year(source)) if p))
-        number = sentence(source["report_number"]) if source.get("report_number") else ""
+        number = sentence(source.get("report_number") or "")
         return _join(head, sentence(_title(source)), imprint, number, online)
-    site = container if container and container != who else ""
+    site = sentence(container) if container and container != who else ""
     if not url:
         site = _join(site, _NO_ADDRESS["web-page"].strip(" []").capitalize() + ".")
     published = f"Published {ama_date(source['date'])}." if source.get("date") else ""
     if not published and source.get("year"):
         published = f"Published {source['year']}."
-    return _join(
-        head, sentence(_title(source)), sentence(site) if site else "", published, accessed, url
-    )
+    return _join(head, sentence(_title(source)), site, published, accessed, url)
 
 
 FORMATTERS: dict[str, Callable[[Any], str]] = {"vancouver": vancouver, "ama": ama}
