@@ -128,27 +128,28 @@ class Context:
         from mesoref.output.language import NAMES
 
         name = NAMES.get(self.language, self.language)
-        # The record the page is about is named; otherwise the topics and substances it
-        # links to (translated first, opened most) are counted. Risks, terms and claims named
-        # on a page in English are not.
+        # The record the page is about is named first; then every other kind of record the
+        # page shows in English is counted (sources keep their published titles anyway).
         untranslated = self._kb.untranslated
         subject = self._kb.subject
+        texts = []
         if subject is not None and subject in untranslated:
             kind, record_id = subject
-            text = (
+            texts.append(
                 f"the {name} translation of {kind} {record_id!r} is out of date; shown in English"
                 if untranslated[subject] == "out of date"
                 else f"no {name} translation of {kind} {record_id!r} yet; shown in English"
             )
-        else:
-            kinds: dict[str, int] = {}
-            for kind, _ in untranslated:
-                if kind in ("topic", "substance"):
-                    kinds[kind] = kinds.get(kind, 0) + 1
-            if not kinds:
-                return
+        kinds: dict[str, int] = {}
+        for key in untranslated:
+            if key != subject:
+                kinds[key[0]] = kinds.get(key[0], 0) + 1
+        if kinds:
             counted = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in kinds.items())
-            text = f"parts of this page are not yet in {name} and are shown in English: {counted}"
+            texts.append(f"also in English on this page: {counted}")
+        if not texts:
+            return
+        text = "; ".join(texts)
         self.messages.append((f"mesoref: note: {text}", "hint"))
 
     def _data_warnings(self) -> None:

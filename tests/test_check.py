@@ -116,6 +116,30 @@ def test_bad_input_gets_a_clear_message(env: dict[str, str], tmp_path: Path) -> 
     assert folder.code == ExitCode.USAGE and "is a directory" in folder.err
 
 
+def test_empty_or_binary_input_is_an_error_not_a_clean_page(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    empty = run_installed(["check", "-", "--fail-on", "incorrect"], env, stdin=b"")
+    assert empty.code == ExitCode.USAGE and "nothing to check" in empty.err
+    binary = tmp_path / "page.bin"
+    binary.write_bytes(b"\x00\x01\x02 binary")
+    assert run_installed(["check", str(binary)], env).code == ExitCode.USAGE
+    utf16 = tmp_path / "page16.txt"
+    utf16.write_bytes(LIPO.encode("utf-16"))
+    ran = run_installed(["--json", "check", str(utf16)], env)
+    assert json.loads(ran.out)["sentences"][0]["matches"][0]["id"] == (
+        "000-alternative-to-liposuction"
+    )
+
+
+def test_fail_on_reads_the_closest_match_only(env: dict[str, str]) -> None:
+    # Closest to a supported claim; a weaker match to an incorrect one must not fail it.
+    text = b"Mesotherapy was developed in France by Dr Michel Pistor in 1952."
+    ran = run_installed(["--json", "check", "--fail-on", "incorrect"], env, stdin=text)
+    top = json.loads(ran.out)["sentences"][0]["matches"][0]
+    assert top["verdict"] == "supported" and ran.code == 0, ran
+
+
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 
 

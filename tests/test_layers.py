@@ -33,6 +33,7 @@ summary:
   sources: [amin-2006]
 evidence:
   grade: limited
+  about: house injections for knee pain
   reason: Small trials only.
   sources: [amin-2006]
 """
@@ -106,6 +107,18 @@ def test_a_problem_inside_an_alias_points_at_the_alias(tmp_path: Path, env: dict
     ran = run_installed(["validate", str(tmp_path / "c")], env)
     alias_line = text.splitlines().index("done: *ev") + 1
     assert f"house-knee-protocol.yaml:{alias_line}:1: E201: done:" in ran.out, ran
+
+
+def test_validate_finds_the_same_problems_however_the_folder_is_written(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    broken = HOUSE.replace("limited", "limted")
+    path = write(tmp_path / "c" / "topics" / "house-knee-protocol.yaml", broken)
+    first = run_installed(["validate", str(path)], env)
+    relative = run_installed(["validate", "c"], env, cwd=tmp_path)
+    dotted = run_installed(["validate", "./c/"], env, cwd=tmp_path)
+    assert first.code == relative.code == dotted.code == ExitCode.DATA
+    assert "E204" in relative.out and "E204" in dotted.out
 
 
 def test_an_unknown_field_lists_the_allowed_ones(tmp_path: Path, env: dict[str, str]) -> None:
@@ -217,7 +230,11 @@ def test_a_page_without_a_translation_falls_back_with_one_note(env: dict[str, st
     # The interface is French; the record, untranslated, is in English.
     assert "De quoi il s'agit\u00a0: One translated beauty page" in ran.out
     notes = [line for line in ran.err.splitlines() if line.startswith("mesoref: note:")]
-    assert notes == ["mesoref: note: no French translation of topic 'acne' yet; shown in English"]
+    assert len(notes) == 1
+    assert notes[0].startswith(
+        "mesoref: note: no French translation of topic 'acne' yet; shown in English; "
+        "also in English on this page: "
+    )
 
 
 def test_an_unknown_language_is_a_usage_error(env: dict[str, str]) -> None:

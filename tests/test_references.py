@@ -350,6 +350,14 @@ def test_cite_a_topic_lists_its_page_sources_in_page_order(env: dict[str, str]) 
     assert [r["id"] for r in json.loads(cited.out)["references"]] == page_ids
 
 
+def test_a_section_numbers_sources_as_the_whole_page_does(env: dict[str, str]) -> None:
+    whole = json.loads(run_installed(["--json", "topic", "submental-fat"], env).out)["sources"]
+    section = run_installed(["--json", "topic", "submental-fat", "--section", "evidence"], env)
+    assert json.loads(section.out)["sources"] == whole
+    only = run_installed(["topic", "submental-fat", "--section", "sources"], env)
+    assert f"[{len(whole)}]" in only.out
+
+
 def test_cite_finds_sources_by_doi_and_pmid(env: dict[str, str]) -> None:
     ran = run_installed(["cite", "doi:10.1097/DSS.0000000000002952", "PMID:28396101"], env)
     assert ran.code == 0, ran

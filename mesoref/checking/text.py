@@ -87,7 +87,17 @@ _MD_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+)", re.
 _MD_MARKS = re.compile(r"(\*\*|__|\*|`+|~~)")
 
 
+_MD_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_MD_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M)
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M)
+
+
 def from_markdown(text: str) -> str:
+    # Front matter and code are not prose; a table's cells are read as separate blocks.
+    text = _MD_FRONT_MATTER.sub("", text)
+    text = _MD_FENCE.sub("\n\n", text)
+    text = _MD_TABLE_RULE.sub("", text)
+    text = text.replace("|", "\n\n")
     text = _MD_LINK.sub(r"\1", text)
     # A heading, quote or list item is a block of its own.
     text = _MD_LINE.sub("\n\n", text)

@@ -47,8 +47,10 @@ class CheckView:
         for item in checked:
             if item.matches:
                 self.counts[claims[item.matches[0].claim]["verdict"]] += 1
+        # Like the summary, --fail-on reads each sentence's closest match only: a sentence
+        # that best resembles a supported claim does not fail because of a weaker one.
         failing = [
-            i for i in checked if any(claims[m.claim]["verdict"] in fail_on for m in i.matches)
+            i for i in checked if i.matches and claims[i.matches[0].claim]["verdict"] in fail_on
         ]
         self.failing = len(failing)
         self.exit_code = ExitCode.FLAGGED if failing else 0
@@ -81,13 +83,29 @@ def _read(name: str) -> tuple[str, str]:
         origin = name
     if len(data) > MAX_INPUT:
         raise UsageProblem(f"{origin} is larger than {MAX_INPUT // 1_000_000} MB; check one page")
-    return origin, data.decode("utf-8", errors="replace")
+    return origin, _decode(origin, data)
+
+
+def _decode(origin: str, data: bytes) -> str:
+    """An input's text: UTF-8 (or UTF-16 with its byte-order mark); a file that is not text,
+    or has none, is an error, so that a failed download never passes a CI check as clean."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    if "\x00" in text:
+        raise UsageProblem(
+            f"{origin} is not text (it holds NUL bytes); give text, Markdown or HTML"
+        )
+    if not text.strip():
+        raise UsageProblem(f"{origin} is empty: there is nothing to check")
+    return text
 
 
 def _verdicts(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
-    wanted = tuple(v.strip() for v in value.split(",") if v.strip())
+    wanted = tuple(v.strip().lower() for v in value.split(",") if v.strip())
     unknown = [v for v in wanted if v not in VERDICTS]
     if unknown:
         raise UsageProblem(
@@ -130,7 +148,8 @@ def view(ctx: Context, paths: list[str], fail_on: str | None = None) -> CheckVie
 def _summary(v: CheckView) -> str:
     flagged = sum(1 for i in v.checked if i.matches)
     parts = [f"{v.counts[k]} {k}" for k in VERDICTS if v.counts[k]]
-    text = f"{len(v.checked)} sentences; {flagged} resemble a known claim"
+    count = len(v.checked)
+    text = f"{count} sentence{'s' if count != 1 else ''}; {flagged} resemble a known claim"
     return text + (f" ({', '.join(parts)}, by closest match)" if parts else "") + "."
 
 

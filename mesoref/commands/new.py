@@ -55,7 +55,10 @@ def _field_lines(name: str, schema: dict[str, Any], defs: dict[str, Any], indent
         schema = defs[schema["$ref"].rsplit("/", 1)[1]]
     if schema.get("type") == "object":
         lines = [f"{indent}{name}:"]
-        for inner in schema.get("required", ()):
+        wanted = list(schema.get("required", ()))
+        if "about" in schema.get("properties", {}) and "grade" in wanted:
+            wanted.insert(wanted.index("grade") + 1, "about")  # every grade says what it grades
+        for inner in wanted:
             lines += _field_lines(inner, schema["properties"][inner], defs, indent + "  ")
         return lines
     return [f"{indent}{name}:  # {_describe(schema, defs)}"]
@@ -197,8 +200,11 @@ def _edit(ctx: Context, path: str) -> bool:
 
     try:
         subprocess.run([*shlex.split(editor), path], check=False)
-    except OSError as error:
-        raise UsageProblem(f"cannot start the editor {editor!r}: {error.strerror}") from None
+    except (OSError, ValueError) as error:
+        # The file is written either way: say so, and how to open it, not only what failed.
+        why = getattr(error, "strerror", None) or str(error)
+        ctx.warn(f"cannot start the editor {editor!r} ({why}); open {path} yourself")
+        return False
     return True
 
 

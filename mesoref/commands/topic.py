@@ -110,8 +110,12 @@ def view(ctx: Context, name: str, brief: bool = False, section: str | None = Non
         names = tuple(s.strip() for s in section.split(",") if s.strip())
         unknown = [s for s in names if s not in SECTIONS]
         if unknown:
+            from mesoref.launch.grammar import closest
+
+            near = closest(unknown[0], SECTIONS)
+            hint = f"did you mean {near!r}? " if near else ""
             raise UsageProblem(
-                f"no section named {unknown[0]!r}", "sections: " + ", ".join(SECTIONS)
+                f"no section named {unknown[0]!r}", hint + "sections: " + ", ".join(SECTIONS)
             )
         chosen = names
     topic: Topic = ctx.kb.resolve("topic", name)
@@ -279,7 +283,10 @@ def _claims(v: TopicView) -> list[Block]:
                 f"{len(v.claims)} claim{'s' if len(v.claims) > 1 else ''} about this topic "
                 f"{'have' if len(v.claims) > 1 else 'has'} been checked"
                 + (
-                    f"; {rest} more {'are' if rest > 1 else 'is'} supported or contested"
+                    f"; besides those above, {rest} {'is' if rest == 1 else 'are'} rated "
+                    "supported or contested"
+                    if rest and wrong
+                    else f"; {'it is' if rest == 1 else 'all are'} rated supported or contested"
                     if rest
                     else ""
                 )
@@ -326,11 +333,18 @@ def _literature(v: TopicView) -> list[Block]:
 
 
 def page(v: TopicView) -> list[Block]:
+    if v.sections != SECTIONS:
+        # Sources keep the numbers the whole page gives them, in every section, in `--brief`
+        # and in `mesoref cite`: the whole page is laid out once first to number them.
+        _page(v, SECTIONS)
+    return _page(v, v.sections)
+
+
+def _page(v: TopicView, chosen: tuple[str, ...]) -> list[Block]:
     topic = v.topic
     parts: list[Block] = [Title(topic["title"]), Para(_meta(v))]
-    if topic["aliases"] and v.sections != ("key-points",):
+    if topic["aliases"] and chosen != ("key-points",):
         parts.append(Para([span("Also called: ", "meta"), span(", ".join(topic["aliases"]))]))
-    chosen = v.sections
     if "key-points" in chosen:
         parts += [Blank(), *key_points(v)]
     if "done" in chosen:
@@ -355,7 +369,8 @@ def page(v: TopicView) -> list[Block]:
     elif v.citations.order:
         where = f"mesoref topic {topic['id']} --section sources"
         count = len(v.citations.order)
-        parts += [Para([span(f"Sources [1-{count}]: ", "meta"), span(where, "command")])]
+        numbers = f"Sources [1-{count}]: " if count > 1 else "Source [1]: "
+        parts += [Para([span(numbers, "meta"), span(where, "command")])]
     if "changes" in chosen:
         parts += section("Changes to this page", _changes(v))
     parts += [Blank(), Para([span(DISCLAIMER, "disclaimer")])]

@@ -96,7 +96,12 @@ def code_fingerprint() -> str:
 
 
 def index_name(layers: Sequence[Layer], code: str) -> str:
-    material = "\0".join([code, *(f"{layer.origin}={layer.root}" for layer in layers)])
+    # The layer as the user wrote it is part of the name: the index stores problems with the
+    # file names as shown, so `validate clinic` must not read problems filed under
+    # "/home/me/clinic" and find none of its own.
+    material = "\0".join(
+        [code, *(f"{layer.origin}={layer.root}={layer.display}" for layer in layers)]
+    )
     digest = blake2b(material.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
     return f"index-{digest}.sqlite"
 

@@ -525,7 +525,7 @@ COMMANDS: dict[str, Command] = {
             "change); with --lang, a translation of the record's prose. Never overwrites a "
             "file.",
             [
-                Param("kind", CHOICE, "topic, risk, ...", metavar="KIND", choices=RECORD_KINDS),
+                Param("kind", CHOICE, "The kind of record.", metavar="KIND", choices=RECORD_KINDS),
                 Param("record_id", WORD, "The record's id (its file name).", metavar="ID"),
             ],
             cacheable=False,
@@ -546,7 +546,7 @@ COMMANDS: dict[str, Command] = {
             "Print the JSON Schema of one kind of record. Point an editor at it with a first "
             "line such as `# yaml-language-server: $schema=topic.schema.json` to check entries "
             "as you type.",
-            [Param("kind", CHOICE, "topic, risk, ...", metavar="KIND", choices=RECORD_KINDS)],
+            [Param("kind", CHOICE, "The kind of record.", metavar="KIND", choices=RECORD_KINDS)],
         ),
     )
 }

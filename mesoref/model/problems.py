@@ -47,6 +47,7 @@ CODES: dict[str, str] = {
     "W411": "a hyphenated word split across lines of folded text (it gains a space)",
     "W413": "a record that replaces another (replace: true) drops its risks, "
     "contraindications or sources",
+    "W415": "a grade that does not say what it is a grade of (evidence.about)",
     "W414": "a translation no longer matches the record it translates (not shown until fixed)",
     "W412": "a source's reference is incomplete (journal abbreviation, volume, pages, date "
     "accessed, publisher)",

@@ -151,12 +151,21 @@ _FRENCH_PATTERNS = (
         r"^(\d+) claims about this topic have been checked",
         r"\1 affirmations sur ce sujet ont été vérifiées",
     ),
-    (r"; 1 more is supported or contested", " ; 1 autre est étayée ou contestée"),
-    (r"; (\d+) more are supported or contested", r" ; \1 autres sont étayées ou contestées"),
+    (
+        r"; besides those above, 1 is rated supported or contested",
+        " ; en plus de celles ci-dessus, 1 est jugée étayée ou contestée",
+    ),
+    (
+        r"; besides those above, (\d+) are rated supported or contested",
+        r" ; en plus de celles ci-dessus, \1 sont jugées étayées ou contestées",
+    ),
+    (r"; it is rated supported or contested", " ; elle est jugée étayée ou contestée"),
+    (r"; all are rated supported or contested", " ; toutes sont jugées étayées ou contestées"),
     (r"\. All of them: $", ". Toutes : "),
     (r"^Literature last searched (\S+) in ", r"Bibliographie interrogée le \1 dans "),
     (r"; queries: ", " ; requêtes : "),
     (r"^Sources \[1-(\d+)\]: $", r"Sources [1-\1] : "),
+    (r"^Source \[1\]: $", "Source [1] : "),
 )
 
 
@@ -209,11 +218,14 @@ def translate_page(page: Sequence[Block], language: str) -> None:
 
 
 def _french_spacing(text: str) -> str:
-    """French typography: a no-break space before : ; ? ! and », after «, so that a line never
-    starts with the punctuation (a URL's "://" is left alone: no space follows its colon)."""
+    """French typography: the space a French text puts before : ; ? ! and », and after «,
+    becomes a no-break space, and so does the one between a number and %, so that a line
+    never starts with the punctuation. Text written without that space (English prose on a
+    French page, an address's "://") is left as it is."""
     import re
 
-    text = re.sub(r"[ \u00a0]?([:;?!\u00bb])(?=\s|$)", "\u00a0\\1", text)
+    text = re.sub(r"[ \u00a0]([:;?!\u00bb])(?=\s|$)", "\u00a0\\1", text)
+    text = re.sub(r"(\d) %", "\\1\u00a0%", text)
     return re.sub(r"\u00ab[ \u00a0]?", "\u00ab\u00a0", text)
 
 

@@ -370,6 +370,13 @@ def _cross_field_rules(record: Any, ctx: _Context, mark: Mark, stretch: float = 
             f"summary is {len(summary.text)} characters; keep it under {summary_limit}",
         )
     evidence = getattr(record, "evidence", None)
+    if evidence is not None and not evidence.about:
+        ctx.report(
+            mark,
+            "W415",
+            "evidence.about",
+            "say what the grade is a grade of (about: the treatment, for what, in whom)",
+        )
     if evidence is not None and len(evidence.reason) > reason_limit:
         ctx.report(
             mark,
