@@ -224,6 +224,21 @@ def test_phrases_built_around_numbers_follow_the_language(env: dict[str, str]) -
     assert "studies," not in ran.out and "people;" not in ran.out
 
 
+def test_a_patch_above_a_translation_keeps_the_rest_translated(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    layer = tmp_path / "c"
+    write(
+        layer / "topics" / "cellulite.yaml",
+        "id: cellulite\nsummary:\n  text: Our own summary.\n  sources: [rotunda-2005-cellulite]\n",
+    )
+    checked = run_installed(["validate", str(layer)], env)
+    assert "W414" not in checked.out, checked
+    ran = run_installed(["--data-dir", str(layer), "--lang", "fr", "topic", "cellulite"], env)
+    assert "De quoi il s'agit\u00a0: Our own summary." in ran.out
+    assert "Ce qui est fait" in ran.out and "Le praticien injecte" in ran.out
+
+
 def test_a_page_without_a_translation_falls_back_with_one_note(env: dict[str, str]) -> None:
     ran = run_installed(["--lang", "fr", "topic", "acne", "--brief"], env)
     assert ran.code == 0

@@ -584,13 +584,14 @@ class Builder:
         )
         translations = conn.execute(
             "SELECT t.display, t.line, t.col, t.kind, t.id, t.lang, t.data, "
-            "COALESCE(r.merged, r.data) FROM translations t LEFT JOIN records r "
+            "COALESCE(r.merged, r.data), t.layer, r.parts FROM translations t LEFT JOIN records r "
             "ON r.kind = t.kind AND r.id = t.id AND r.effective = 1"
         ).fetchall()
         if translations:
-            from mesoref.model.translation import Stale, overlay
+            from mesoref.model.translation import Stale, changed_above, overlay
 
-            for display, line, col, kind, record_id, lang, data, original in translations:
+            for row in translations:
+                display, line, col, kind, record_id, lang, data, original, layer, parts = row
                 if original is None:
                     found.append(
                         Problem(
@@ -603,8 +604,9 @@ class Builder:
                         )
                     )
                     continue
+                above = changed_above(marshal.loads(parts), layer) if parts else frozenset()
                 try:
-                    overlay(marshal.loads(original), marshal.loads(data))
+                    overlay(marshal.loads(original), marshal.loads(data), above)
                 except Stale as stale:
                     found.append(
                         Problem(

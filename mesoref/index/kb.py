@@ -91,7 +91,7 @@ class KnowledgeBase:
         # with a translation that is out of date.
         self.untranslated: dict[tuple[str, str], str] = {}
         self.subject: tuple[str, str] | None = None
-        self._translations: dict[tuple[str, str], bytes] | None = None
+        self._translations: dict[tuple[str, str], tuple[int, bytes]] | None = None
 
     def languages(self) -> list[str]:
         """The languages the data has translations in."""
@@ -102,19 +102,27 @@ class KnowledgeBase:
         if self._translations is None:
             # Every translation in the language at once: a page decodes a hundred records.
             self._translations = {}
-            for row_kind, row_id, data in self._rows(
-                "SELECT kind, id, data FROM translations WHERE lang = ? ORDER BY layer",
+            for row_kind, row_id, layer, data in self._rows(
+                "SELECT kind, id, layer, data FROM translations WHERE lang = ? ORDER BY layer",
                 (self.language,),
             ):
-                self._translations[(row_kind, row_id)] = data  # the latest layer wins
-        data = self._translations.get((kind, record["id"]))
-        if data is None:
+                self._translations[(row_kind, row_id)] = (layer, data)  # the latest layer wins
+        found = self._translations.get((kind, record["id"]))
+        if found is None:
             self.untranslated[(kind, record["id"])] = "untranslated"
             return record
-        from mesoref.model.translation import Stale, overlay
+        from mesoref.model.translation import Stale, changed_above, overlay
 
+        layer, data = found
+        parts = self._rows(
+            "SELECT parts FROM records WHERE kind = ? AND id = ? AND effective = 1",
+            (kind, record["id"]),
+        )
         try:
-            translated: Record = overlay(record, marshal.loads(data))
+            above = (
+                changed_above(marshal.loads(parts[0][0]), layer) if parts and parts[0][0] else ()
+            )
+            translated: Record = overlay(record, marshal.loads(data), above)
         except Stale:
             self.untranslated[(kind, record["id"])] = "out of date"
             return record

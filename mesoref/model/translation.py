@@ -34,10 +34,19 @@ class Stale(Exception):
         self.why = why
 
 
-def overlay(record: Any, translation: Any) -> Any:
+def overlay(record: Any, translation: Any, changed_above: Any = ()) -> Any:
     """The record with the translation's prose; raises Stale when anything else differs.
-    Fields the translation leaves out stay as they are (in the record's language)."""
+    Fields the translation leaves out stay as they are (in the record's language), and so do
+    `changed_above`: the fields a layer above the translation's changed (a clinic's own
+    summary stays the clinic's, in its own words, and does not make the translation stale)."""
+    if changed_above:
+        translation = {k: v for k, v in translation.items() if k not in changed_above}
     return _overlay(record, translation, "", prose_keys())
+
+
+def changed_above(parts: Any, layer: int) -> frozenset[str]:
+    """The fields that a layer above `layer` gave, from a combined record's parts."""
+    return frozenset(field for field, given_by in (parts or {}).items() if given_by > layer)
 
 
 def _overlay(original: Any, translated: Any, path: str, prose: frozenset[str]) -> Any:
