@@ -265,7 +265,7 @@ def test_an_out_of_date_translation_is_not_shown(tmp_path: Path, env: dict[str, 
         "id: acne\nlanguage: fr\ntitle: Acné\nevidence:\n  grade: established\n",
     )
     checked = run_installed(["validate", str(layer)], env)
-    assert "W414: evidence.grade: this fr translation is out of date and is not shown" in (
+    assert ":5:3: W414: evidence.grade: this fr translation is out of date and is not shown" in (
         checked.out
     )
     ran = run_installed(["--data-dir", str(layer), "--lang", "fr", "--json", "topic", "acne"], env)

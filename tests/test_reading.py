@@ -100,7 +100,7 @@ CASES: dict[str, tuple[Callable[[Path], object], str]] = {
                 "category: medical", "category: [medical]"
             ),
         ),
-        "E204",
+        "E201",  # a list where one word of a vocabulary belongs: the wrong type
     ),
     "missing field": (lambda r: write(r, "topics/bad.yaml", "id: bad\ntitle: Bad\n"), "E202"),
     "unknown field": (

@@ -75,7 +75,8 @@ CREATE TABLE records(file BLOB PRIMARY KEY, display TEXT, kind TEXT, id TEXT, la
                      contributes INTEGER NOT NULL DEFAULT 0, merged BLOB, parts BLOB);
 -- Translations: records with a `language`, laid over the record in effect when asked for.
 CREATE TABLE translations(file BLOB PRIMARY KEY, display TEXT, kind TEXT, id TEXT,
-                          lang TEXT, layer INTEGER, line INTEGER, col INTEGER, data BLOB);
+                          lang TEXT, layer INTEGER, line INTEGER, col INTEGER, data BLOB,
+                          marks BLOB);
 CREATE INDEX translations_key ON translations(kind, id, lang, layer);
 -- The problems of a partial row that count only when nothing below completes it.
 CREATE TABLE pending_problems(file BLOB, display TEXT, line INTEGER, col INTEGER, code TEXT,
@@ -356,7 +357,7 @@ class Builder:
             title = plain[TITLE_FIELD[kind]]
         if loaded.language:
             conn.execute(
-                "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     path,
                     entry.display,
@@ -367,6 +368,7 @@ class Builder:
                     loaded.mark.line,
                     loaded.mark.column,
                     marshal.dumps({k: plain[k] for k in loaded.given if k in plain}),
+                    marshal.dumps({key: (line, col) for key, line, col in loaded.marks}),
                 ),
             )
             return kind, record_id
@@ -584,14 +586,15 @@ class Builder:
         )
         translations = conn.execute(
             "SELECT t.display, t.line, t.col, t.kind, t.id, t.lang, t.data, "
-            "COALESCE(r.merged, r.data), t.layer, r.parts FROM translations t LEFT JOIN records r "
+            "COALESCE(r.merged, r.data), t.layer, r.parts, t.marks "
+            "FROM translations t LEFT JOIN records r "
             "ON r.kind = t.kind AND r.id = t.id AND r.effective = 1"
         ).fetchall()
         if translations:
             from mesoref.model.translation import Stale, changed_above, overlay
 
             for row in translations:
-                display, line, col, kind, record_id, lang, data, original, layer, parts = row
+                display, line, col, kind, record_id, lang, data, original, layer, parts, at = row
                 if original is None:
                     found.append(
                         Problem(
@@ -608,6 +611,9 @@ class Builder:
                 try:
                     overlay(marshal.loads(original), marshal.loads(data), above)
                 except Stale as stale:
+                    # At the field that differs (its top-level field's line), not at line 1.
+                    field = stale.path.split(".", 1)[0].split("[", 1)[0]
+                    line, col = marshal.loads(at).get(field, (line, col)) if at else (line, col)
                     found.append(
                         Problem(
                             display,

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
     Progress = Callable[[int, int], None]
 
-SCHEMA = "12"  # bump when the tables or the stored shape of records change
+SCHEMA = "13"  # bump when the tables or the stored shape of records change
 PROGRESS_AFTER = 1.0  # seconds of building before progress is shown on a terminal
 BUSY_MS = 10_000  # how long a run waits for another run's update to finish
 MAX_INDEX_FILES = 8

@@ -65,6 +65,9 @@ class Loaded:
     language: str | None = None
     plain: dict[str, Any] | None = None
     missing: tuple[Problem, ...] = ()  # the E202 problems a partial record would have alone
+    # Where each top-level field's value starts: a translation's problems are found later,
+    # against the record it translates, and placed with these.
+    marks: tuple[tuple[str, int, int], ...] = ()
 
 
 # Keys any record may carry besides its fields: how it applies on top of earlier layers.
@@ -95,7 +98,11 @@ def _text(pattern: Pattern | None, ref: Ref | None) -> Converter:
 
     def convert(node: RawNode, path: str, ctx: _Context) -> Any:
         if not isinstance(node, RawScalar) or node.is_null:
-            ctx.report(node.mark, "E201", path, f"expected text, found {_kind_word(node)}")
+            # Say what belongs here: "a date as YYYY-MM-DD", "the id of a source record".
+            wanted = (
+                pattern.what if pattern else f"the id of a {ref.kind} record" if ref else "text"
+            )
+            ctx.report(node.mark, "E201", path, f"expected {wanted}, found {_kind_word(node)}")
             return INVALID
         value = node.value
         if compiled is not None and pattern is not None and not compiled.match(value):
@@ -189,13 +196,20 @@ def _choice(choices: tuple[str, ...], what: str) -> Converter:
     def convert(node: RawNode, path: str, ctx: _Context) -> Any:
         if isinstance(node, RawScalar) and node.value in choices:
             return node.value
-        found = repr(node.value) if isinstance(node, RawScalar) else _kind_word(node)
-        hint = _suggest(node.value, choices) if isinstance(node, RawScalar) else ""
+        if not isinstance(node, RawScalar) or node.is_null:
+            ctx.report(
+                node.mark,
+                "E201",
+                path,
+                f"expected a {what}, one of: {', '.join(choices)}; found {_kind_word(node)}",
+            )
+            return INVALID
+        hint = _suggest(node.value, choices)
         ctx.report(
             node.mark,
             "E204",
             path,
-            f"unknown {what} {found}; expected one of: {', '.join(choices)}{hint}",
+            f"unknown {what} {node.value!r}; expected one of: {', '.join(choices)}{hint}",
         )
         return INVALID
 
@@ -527,13 +541,25 @@ def validate_document(
         if stem_problem := _stem_problem(document, stem, display, language):
             return None, [*others, stem_problem], ()
         plain = {key: raw_plain(entry.value) for key, entry in document.entries.items()}
-        loaded = Loaded(None, kind, display, document.mark, (), given, True, False, language, plain)
+        marks = tuple(
+            (key, entry.value.mark.line, entry.value.mark.column)
+            for key, entry in document.entries.items()
+        )
+        loaded = Loaded(
+            None, kind, display, document.mark, (), given, True, False, language, plain, (), marks
+        )
         return loaded, others, ()
     if value is INVALID:
         missing = [p for p in ctx.problems if p.code == "E202" and "." not in p.path]
         others = [p for p in ctx.problems if p not in missing]
         if not missing or any(p.is_error for p in others) or not isinstance(document, RawMapping):
-            return None, ctx.problems, tuple(ctx.refs)
+            # The file name is checked too, so that it is reported with the rest.
+            stem_problem = (
+                _stem_problem(document, stem, display, language)
+                if isinstance(document, RawMapping)
+                else None
+            )
+            return None, [*ctx.problems, *filter(None, [stem_problem])], tuple(ctx.refs)
         if stem_problem := _stem_problem(document, stem, display, language):
             return None, [*others, stem_problem], tuple(ctx.refs)
         plain = _partial(kind.type, document, ctx)
