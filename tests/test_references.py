@@ -169,6 +169,23 @@ def test_vancouver_drops_repeated_digits_of_a_page_range(pages: str, short: str)
     assert short_pages(pages) == short
 
 
+def test_a_byline_group_follows_the_people() -> None:
+    guideline = dict(
+        HALPERN, group="Clinical Guidelines Committee of the American College of Physicians"
+    )
+    assert vancouver(guideline).startswith(
+        "Halpern SD, Ubel PA, Caplan AL; Clinical Guidelines Committee of the American College "
+        "of Physicians. Solid-organ"
+    )
+    assert ama(guideline).startswith("Halpern SD, Ubel PA, Caplan AL; Clinical Guidelines")
+    assert "AU  - Clinical Guidelines Committee of the American College of Physicians" in ris(
+        [guideline]
+    )
+    assert json.loads(csljson([guideline]))[0]["author"][-1] == {
+        "literal": "Clinical Guidelines Committee of the American College of Physicians"
+    }
+
+
 def test_a_list_of_six_without_more_has_no_et_al() -> None:
     six = dict(ROSE, et_al=False)
     assert "et al" not in vancouver(six)

@@ -170,6 +170,7 @@ if TYPE_CHECKING:
         )
         authors: list[str]
         et_al: bool
+        group: str | None
         organisation: str | None
         year: int | None
         date: str | None
@@ -240,6 +241,7 @@ PROSE_KEYS = frozenset(
         "design",
         "edition",
         "editors",
+        "group",
         "incomplete",
         "intervention",
         "issue",

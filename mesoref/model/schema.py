@@ -286,6 +286,9 @@ class Source:
     type: PublicationType | None = None
     authors: tuple[str, ...] = ()
     et_al: bool = False
+    # A group named in the byline after the personal authors ("...; for the Clinical
+    # Guidelines Committee of ..."), as the article itself prints it; references list it last.
+    group: str | None = None
     organisation: str | None = None
     year: int | None = None
     date: PartialDate | None = None

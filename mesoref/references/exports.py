@@ -67,7 +67,9 @@ def ris(sources: Iterable[Any]) -> str:
         tag("ID", source["id"])
         for name in source.get("authors") or ():
             tag("AU", _ris_name(name))
-        if not source.get("authors"):
+        if source.get("authors"):
+            tag("AU", source.get("group"))
+        else:
             tag("AU", source.get("organisation"))
         for name in source.get("editors") or ():
             tag("A2", _ris_name(name))
@@ -187,6 +189,8 @@ def bibtex(sources: Iterable[Any]) -> str:
         field = _adder(fields)
 
         names = [_bibtex_name(n) for n in source.get("authors") or ()]
+        if names and source.get("group"):
+            names.append(_bibtex_name(source["group"], literal=True))
         if names and _incomplete(source):
             names.append("others")
         if not names and source.get("organisation"):
@@ -275,6 +279,8 @@ def csl_item(source: Any) -> dict[str, Any]:
     item: dict[str, Any] = {"id": source["id"], "type": csl_type, "title": source["title"]}
     if source.get("authors"):
         item["author"] = [_csl_name(n) for n in source["authors"]]
+        if source.get("group"):
+            item["author"].append({"literal": source["group"]})
     elif source.get("organisation"):
         item["author"] = [{"literal": source["organisation"]}]
     if source.get("editors"):

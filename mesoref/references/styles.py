@@ -40,9 +40,9 @@ def _names(source: Any, most: int, shown_when_more: int) -> str:
     if not names:
         return str(source.get("organisation") or "")
     more = bool(source.get("et_al")) or len(names) > most
-    if more:
-        return ", ".join(names[:shown_when_more]) + ", et al"
-    return ", ".join(names)
+    people = ", ".join(names[:shown_when_more]) + ", et al" if more else ", ".join(names)
+    # Both styles give a byline group after the people, after a semicolon.
+    return f"{people}; {source['group']}" if source.get("group") else people
 
 
 def author_list(source: Any) -> str:
