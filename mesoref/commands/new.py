@@ -120,8 +120,11 @@ def _translation(kind: str, record: dict[str, Any], language: str) -> str:
         if key != "id" and value not in (None, [], {}) and _has_prose(value, key, prose):
             body[key] = keep(value, key)
     text = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=96)
+    from mesoref.output.language import NAMES
+
+    name = NAMES.get(language, language)
     return (
-        f"# A {language} translation of the {kind} {record['id']!r}: translate the prose; keep\n"
+        f"# A {name} translation of the {kind} {record['id']!r}: translate the prose; keep\n"
         "# every id, source, grade, number and date exactly as it is (a translation that no\n"
         f"# longer matches the record is not shown). {', '.join(sorted(FREE_LISTS))} may differ.\n"
         + text
