@@ -68,13 +68,6 @@ def _runs(numbers: list[int]) -> list[str]:
     return parts
 
 
-def authors_text(source: Source) -> str:
-    """The author list as a reference gives it: six names, then "et al" when there are more."""
-    from mesoref.references.styles import author_list
-
-    return author_list(source)
-
-
 def reference(source: Source) -> Spans:
     """One source as a reference-list entry: the Vancouver reference a writer would paste,
     author list with "et al." when incomplete, every identifier whole."""

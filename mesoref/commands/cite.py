@@ -69,16 +69,12 @@ def _text(entries: list[dict[str, Any]], style: str, fmt: str) -> str:
 
 def _source(kb: KnowledgeBase, name: str) -> Any:
     """A source by its id, or by DOI (bare, `doi:` or a doi.org address) or PMID."""
-    from mesoref.commands.source import identifier
+    from mesoref.commands.source import source_by_identifier
 
     found = kb.find("source", name)
     if found is not None and found["id"] == name.strip():
         return found
-    wanted = identifier(name)
-    for source in kb.all("source"):
-        if (source["doi"] or "").lower() == wanted or (source["pmid"] or "") == wanted:
-            return source
-    return found
+    return source_by_identifier(kb, name) or found
 
 
 def _page_sources(ctx: Context, name: str) -> list[Any] | None:

@@ -38,14 +38,11 @@ class NewView:
 
 
 def _layer_dir(ctx: Context) -> str:
-    """Where the user's entries go: the last --data-dir, else MESOREF_PATH's last entry, else
-    $XDG_DATA_HOME/mesoref."""
-    if ctx.call.data_dirs:
-        return os.path.abspath(os.path.expanduser(ctx.call.data_dirs[-1]))
-    entries = [e for e in ctx.environ.get("MESOREF_PATH", "").split(os.pathsep) if e]
-    if entries:
-        return os.path.abspath(os.path.expanduser(entries[-1]))
-    return xdg_layer_dir(ctx.environ)
+    """Where the user's entries go: the last layer the run reads (the last --data-dir, else
+    MESOREF_PATH's last entry, else $XDG_DATA_HOME/mesoref), or that XDG folder when the
+    run reads only the built-in data."""
+    last = ctx.layers[-1]
+    return xdg_layer_dir(ctx.environ) if last.origin == "built-in" else last.root
 
 
 def _field_lines(name: str, schema: dict[str, Any], defs: dict[str, Any], indent: str) -> list[str]:

@@ -4,10 +4,11 @@ by its id, its DOI or its PMID, and several words are joined as for topics."""
 
 from __future__ import annotations
 
-from mesoref.commands.citations import Citations, authors_text, numbered_json, reference_list
+from mesoref.commands.citations import Citations, numbered_json, reference_list
 from mesoref.commands.statements import cited, section, verdict_label
 from mesoref.model.vocabulary import SOURCE_KIND_TITLES, VERDICTS
 from mesoref.output.blocks import Blank, Block, Bullets, Column, Grid, Para, Spans, Title, span
+from mesoref.references.styles import author_list
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,13 +60,21 @@ def find_source(kb: KnowledgeBase, name: str) -> Source:
     found: Source | None = kb.find("source", wanted)
     if found is not None:
         return found
-    lowered = identifier(wanted)
-    every: list[Source] = kb.all("source")
-    for source in every:
-        if (source["doi"] or "").lower() == lowered or (source["pmid"] or "") == lowered:
-            return source
+    by_identifier = source_by_identifier(kb, wanted)
+    if by_identifier is not None:
+        return by_identifier
     resolved: Source = kb.resolve("source", wanted)  # raises NotFound with suggestions
     return resolved
+
+
+def source_by_identifier(kb: KnowledgeBase, name: str) -> Source | None:
+    """The source whose DOI or PMID `name` is (with or without `doi:` or a doi.org address)."""
+    wanted = identifier(name)
+    every: list[Source] = kb.all("source")
+    for source in every:
+        if (source["doi"] or "").lower() == wanted or (source["pmid"] or "") == wanted:
+            return source
+    return None
 
 
 def view(ctx: Context, source_id: str) -> SourceView:
@@ -92,7 +101,7 @@ def page(v: SourceView) -> list[Block]:
     parts: list[Block] = [Title(s["title"]), Para([span(" · ".join(meta), "meta")])]
     details = []
     for name, value in (
-        ("Authors", authors_text(s)),
+        ("Authors", author_list(s)),
         (
             "Journal",
             " ".join(

@@ -22,7 +22,7 @@ from mesoref.commands.statements import (
     verdict_label,
 )
 from mesoref.errors import UsageProblem
-from mesoref.model.vocabulary import CATEGORY_TITLES, SEVERITIES
+from mesoref.model.vocabulary import CATEGORY_TITLES, MONTHS, SEVERITIES
 from mesoref.output.blocks import Blank, Block, Bullets, Para, Spans, Title, span
 
 TYPE_CHECKING = False
@@ -135,22 +135,6 @@ def _meta(v: TopicView) -> Spans:
     parts.append(f"reviewed {topic['reviewed']}")
     parts.extend(v.origin_words)
     return [span(" · ".join(parts), "meta")]
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _month(date: str) -> str:

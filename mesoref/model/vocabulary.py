@@ -139,3 +139,19 @@ VERDICT_MEANINGS: dict[str, str] = {
     "unsupported": "no reliable source backs the claim; marketing or guesswork",
     "incorrect": "reliable sources show the claim is wrong; a correction is given",
 }
+
+# Month names, as pages and references spell out dates.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

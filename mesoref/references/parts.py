@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
+from mesoref.model.vocabulary import MONTHS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 SUFFIXES = frozenset(("Jr", "Sr", "2nd", "3rd", "4th", "II", "III", "IV"))
@@ -37,12 +24,6 @@ def name_parts(name: str) -> tuple[str, str, str]:
     if len(words) >= 2 and words[-1].isalpha() and words[-1].isupper() and len(words[-1]) <= 4:
         return " ".join(words[:-1]), words[-1], suffix
     return name, "", ""
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """(family, initials) of a Vancouver-form name; see `name_parts`."""
-    family, initials, _ = name_parts(name)
-    return family, initials
 
 
 def date_parts(source: Any) -> list[int]:
